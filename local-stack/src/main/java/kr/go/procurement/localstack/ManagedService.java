@@ -1,0 +1,259 @@
+package kr.go.procurement.localstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * One service JVM, a child process of the launcher: {@code java <opts> -jar <module>/target/<module>.jar}.
+ * Its output is printed line by line with the service's name in front. It can be stopped (SIGTERM, then SIGKILL
+ * after {@link #STOP_GRACE}), killed (SIGKILL) and started again, which is how the fault-isolation demo is replayed.
+ */
+final class ManagedService {
+
+    /** How long a service may take to drain and exit after SIGTERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(12);
+
+    private static final Logger log = LoggerFactory.getLogger(ManagedService.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final ServiceSpec spec;
+    private final Path jar;
+    private final Path workingDir;
+    private final List<String> javaOpts;
+    private final Map<String, String> environment;
+    /** Told (name, exit code) when the process ends without having been asked to. */
+    private final BiConsumer<String, Integer> onUnexpectedExit;
+
+    private Process process;
+    private boolean stopRequested;
+    private Integer lastExitCode;
+
+    ManagedService(ServiceSpec spec, Path root, List<String> javaOpts, Map<String, String> environment,
+                   BiConsumer<String, Integer> onUnexpectedExit) {
+        this.spec = spec;
+        this.jar = spec.jar(root);
+        this.workingDir = root;
+        this.javaOpts = javaOpts;
+        this.environment = environment;
+        this.onUnexpectedExit = onUnexpectedExit;
+    }
+
+    ServiceSpec spec() {
+        return spec;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    /** Checked each time: a JAR built after the stack started can be started through the admin endpoint. */
+    boolean jarExists() {
+        return Files.isRegularFile(jar);
+    }
+
+    synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized long pid() {
+        return isAlive() ? process.pid() : -1;
+    }
+
+    synchronized Integer lastExitCode() {
+        return lastExitCode;
+    }
+
+    /** Starts the process unless it runs; false if it was running already. */
+    synchronized boolean start() {
+        if (isAlive()) {
+            return false;
+        }
+        if (!jarExists()) {
+            throw new IllegalStateException(jar + " does not exist; build it with ./mvnw -pl " + spec.name() + " package");
+        }
+        List<String> command = new ArrayList<>();
+        // A session of its own: Ctrl-C in the terminal reaches only the launcher, which then stops the services in
+        // reverse start order instead of all of them dying at once. PARENT_PID still ends them if it is killed.
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOpts);
+        command.add("-jar");
+        command.add(jar.toString());
+
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workingDir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(environment);
+        pb.environment().put("HTTP_PORT", Integer.toString(spec.port()));
+        pb.environment().put("PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + spec.name(), e);
+        }
+        stopRequested = false;
+        lastExitCode = null;
+        Process p = process;
+        Thread pump = new Thread(() -> pump(p.getInputStream()), spec.name() + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        p.onExit().thenAccept(this::exited);
+        log.info("started {} (pid {}) on port {}", spec.name(), p.pid(), spec.port());
+        return true;
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period; returns the exit code, or null if it was not running. */
+    Integer stop() {
+        Process p;
+        synchronized (this) {
+            if (!isAlive()) {
+                return null;
+            }
+            stopRequested = true;
+            p = process;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not exit within {} s of SIGTERM; killing it", spec.name(), STOP_GRACE.toSeconds());
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        return p.isAlive() ? null : p.exitValue();
+    }
+
+    /** SIGKILL: the abrupt end that the fault-isolation demo simulates. */
+    Integer kill() {
+        Process p;
+        synchronized (this) {
+            if (!isAlive()) {
+                return null;
+            }
+            stopRequested = true;
+            p = process;
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return p.isAlive() ? null : p.exitValue();
+    }
+
+    /** GET /health/ready answered 200. */
+    boolean isReady() {
+        if (!isAlive()) {
+            return false;
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + spec.port() + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** absent (no JAR), stopped, exited, starting (runs, not ready) or ready. */
+    String state() {
+        boolean alive;
+        Integer exit;
+        boolean everStarted;
+        synchronized (this) {
+            alive = isAlive();
+            exit = lastExitCode;
+            everStarted = process != null;
+        }
+        if (alive) {
+            return isReady() ? "ready" : "starting";
+        }
+        if (!everStarted) {
+            return jarExists() ? "stopped" : "absent";
+        }
+        synchronized (this) {
+            return stopRequested ? "stopped" : "exited(" + exit + ")";
+        }
+    }
+
+    private void exited(Process p) {
+        boolean unexpected;
+        synchronized (this) {
+            if (p != process) {
+                return;
+            }
+            lastExitCode = p.exitValue();
+            unexpected = !stopRequested;
+        }
+        if (unexpected) {
+            onUnexpectedExit.accept(spec.name(), p.exitValue());
+        } else {
+            log.info("{} stopped (exit code {})", spec.name(), p.exitValue());
+        }
+    }
+
+    /** Copies the child's output to the console, line by line, bytes unchanged. */
+    private void pump(InputStream in) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        byte[] buf = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        emit(line);
+                    } else {
+                        line.write(b);
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+        if (line.size() > 0) {
+            emit(line);
+        }
+    }
+
+    private void emit(ByteArrayOutputStream line) {
+        byte[] bytes = line.toByteArray();
+        int len = bytes.length;
+        if (len > 0 && bytes[len - 1] == '\r') {
+            len--;
+        }
+        Console.serviceLine(spec.name(), bytes, len);
+        line.reset();
+    }
+}

@@ -1,0 +1,211 @@
+package kr.go.procurement.localstack;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The launcher's command line and environment, parsed once. Flags win over environment variables, which win over
+ * the defaults of docs/service-environment.md.
+ */
+final class Options {
+
+    static final String USAGE = String.join("\n",
+            "usage: java -jar local-stack.jar [options]          start the local stack",
+            "       java -jar local-stack.jar status             list the services of a running local stack",
+            "       java -jar local-stack.jar stop|start|restart|kill <name>",
+            "                                                    control one service (or postgres/kafka/mongo)",
+            "",
+            "options:",
+            "  --data DIR         data directory (default ./.data)",
+            "  --fresh            wipe the data directory first",
+            "  --pg-url URL       use this PostgreSQL instead of an embedded one",
+            "                     (postgresql://user:password@host:port/database; or env PG_HOST, PG_PORT, ...)",
+            "  --kafka HOST:PORT  use this Kafka instead of an embedded one (or env KAFKA_BOOTSTRAP_SERVERS)",
+            "  --mongo-uri URI    use this MongoDB instead of an embedded one (or env MONGO_URI)",
+            "  --only a,b,...     start only these services and the infrastructure they need",
+            "                     (service modules such as request-svc, or postgres, kafka, mongo)",
+            "  --root DIR         the repository whose <module>/target/<module>.jar are started",
+            "                     (default: derived from this JAR's location, else the current directory)",
+            "",
+            "environment: SERVICE_JAVA_OPTS (JVM options of each service), LOCAL_STACK_ADMIN_PORT (default 8099),",
+            "             LOCAL_STACK_READY_TIMEOUT_S (default 180)");
+
+    /** What the launcher was asked to do. */
+    enum Command { RUN, STATUS, STOP, START, RESTART, KILL, HELP }
+
+    Command command = Command.RUN;
+    String target;
+
+    Path dataDir = Path.of(".data");
+    boolean fresh;
+    Path root;
+
+    /** Existing infrastructure to use instead of an embedded server; null = embedded. */
+    PgAddress externalPg;
+    String externalKafka;
+    String externalMongo;
+
+    /** null = everything. */
+    Set<String> only;
+
+    int adminPort = 8099;
+    long readyTimeoutSeconds = 180;
+    List<String> serviceJavaOpts = List.of(
+            "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xss512k");
+
+    /** A PostgreSQL server the services should use. */
+    record PgAddress(String host, int port, String database, String user, String password) {
+    }
+
+    static Options parse(String[] args, Map<String, String> env) {
+        Options o = new Options();
+        o.readEnvironment(env);
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--data" -> o.dataDir = Path.of(value(args, ++i, a));
+                case "--fresh" -> o.fresh = true;
+                case "--root" -> o.root = Path.of(value(args, ++i, a));
+                case "--pg-url" -> o.externalPg = parsePgUrl(value(args, ++i, a));
+                case "--kafka" -> o.externalKafka = value(args, ++i, a);
+                case "--mongo-uri" -> o.externalMongo = value(args, ++i, a);
+                case "--only" -> o.only = parseOnly(value(args, ++i, a));
+                case "-h", "--help", "help" -> o.command = Command.HELP;
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    rest.add(a);
+                }
+            }
+        }
+        if (!rest.isEmpty() && o.command != Command.HELP) {
+            String verb = rest.get(0).toLowerCase(Locale.ROOT);
+            switch (verb) {
+                case "status" -> o.command = Command.STATUS;
+                case "stop" -> o.command = Command.STOP;
+                case "start" -> o.command = Command.START;
+                case "restart" -> o.command = Command.RESTART;
+                case "kill" -> o.command = Command.KILL;
+                default -> throw new IllegalArgumentException("unknown command " + rest.get(0));
+            }
+            if (o.command == Command.STATUS) {
+                if (rest.size() != 1) {
+                    throw new IllegalArgumentException("status takes no argument");
+                }
+            } else if (rest.size() != 2) {
+                throw new IllegalArgumentException(verb + " takes one service name, e.g. " + verb + " delivery-svc");
+            } else {
+                o.target = rest.get(1);
+            }
+        }
+        return o;
+    }
+
+    private void readEnvironment(Map<String, String> env) {
+        if (present(env, "PG_HOST")) {
+            externalPg = new PgAddress(env.get("PG_HOST"),
+                    Integer.parseInt(env.getOrDefault("PG_PORT", "5432")),
+                    env.getOrDefault("PG_DATABASE", "procurement"),
+                    env.getOrDefault("PG_USER", "postgres"),
+                    env.getOrDefault("PG_PASSWORD", "postgres"));
+        }
+        if (present(env, "KAFKA_BOOTSTRAP_SERVERS")) {
+            externalKafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        }
+        if (present(env, "MONGO_URI")) {
+            externalMongo = env.get("MONGO_URI");
+        }
+        if (present(env, "LOCAL_STACK_ADMIN_PORT")) {
+            adminPort = Integer.parseInt(env.get("LOCAL_STACK_ADMIN_PORT").trim());
+        }
+        if (present(env, "LOCAL_STACK_READY_TIMEOUT_S")) {
+            readyTimeoutSeconds = Long.parseLong(env.get("LOCAL_STACK_READY_TIMEOUT_S").trim());
+        }
+        if (present(env, "SERVICE_JAVA_OPTS")) {
+            serviceJavaOpts = List.of(env.get("SERVICE_JAVA_OPTS").trim().split("\\s+"));
+        }
+    }
+
+    /** {@code [jdbc:]postgres[ql]://[user[:password]@]host[:port][/database]} */
+    static PgAddress parsePgUrl(String url) {
+        String u = url.startsWith("jdbc:") ? url.substring(5) : url;
+        URI uri = URI.create(u);
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--pg-url must look like postgresql://user:password@host:5432/procurement");
+        }
+        String user = "postgres";
+        String password = "postgres";
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            if (parts.length == 2) {
+                password = decode(parts[1]);
+            }
+        }
+        String path = uri.getPath();
+        String database = path == null || path.length() <= 1 ? "procurement" : path.substring(1);
+        return new PgAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, user, password);
+    }
+
+    private static Set<String> parseOnly(String list) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String raw : list.split(",")) {
+            String n = raw.trim().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                continue;
+            }
+            names.add(canonicalName(n));
+        }
+        return names;
+    }
+
+    /** Accepts short forms: "pg" for postgres, "mongodb" for mongo, "request" for request-svc. */
+    static String canonicalName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "pg", "postgresql", "postgres" -> {
+                return "postgres";
+            }
+            case "mongodb", "mongo" -> {
+                return "mongo";
+            }
+            case "kafka" -> {
+                return "kafka";
+            }
+            default -> {
+                for (ServiceSpec s : ServiceSpec.ALL) {
+                    if (s.name().equals(n) || s.name().equals(n + "-svc")) {
+                        return s.name();
+                    }
+                }
+                throw new IllegalArgumentException("unknown service " + name + "; known: postgres, kafka, mongo, "
+                        + String.join(", ", ServiceSpec.ALL.stream().map(ServiceSpec::name).toList()));
+            }
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        return env.get(name) != null && !env.get(name).isBlank();
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,144 @@
+package kr.go.procurement.localstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The service JVMs of the local stack: starts them in contract order, waits for their readiness, stops them in
+ * reverse order, and lets the admin endpoint stop, start, restart and kill one at a time.
+ */
+final class ServiceSupervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceSupervisor.class);
+
+    /** Thrown when a service exits or does not become ready while the stack starts. */
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    private final List<ManagedService> services = new ArrayList<>();
+    private final Set<String> selected;
+    private volatile boolean shuttingDown;
+
+    /**
+     * @param selected names of the services to start (null = all whose JAR exists)
+     */
+    ServiceSupervisor(Path root, Set<String> selected, List<String> javaOpts, Map<String, String> infraEnv) {
+        this.selected = selected;
+        Map<String, String> env = new LinkedHashMap<>(infraEnv);
+        // how the services find each other (request → management, gateway → everyone)
+        env.put("MANAGEMENT_URL", "http://127.0.0.1:8081");
+        env.put("REQUEST_URL", "http://127.0.0.1:8082");
+        env.put("DELIVERY_URL", "http://127.0.0.1:8083");
+        env.put("STATUS_VIEW_URL", "http://127.0.0.1:8084");
+        env.put("NOTIFICATION_URL", "http://127.0.0.1:8085");
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            services.add(new ManagedService(spec, root, javaOpts, env, this::exitedUnexpectedly));
+        }
+    }
+
+    /** Starts, in contract order, every selected service whose JAR exists; returns those started. */
+    List<ManagedService> startAll() {
+        List<ManagedService> started = new ArrayList<>();
+        for (ManagedService s : services) {
+            if (selected != null && !selected.contains(s.name())) {
+                continue;
+            }
+            if (!s.jarExists()) {
+                log.info("{} not started: {} does not exist", s.name(), s.jar());
+                continue;
+            }
+            s.start();
+            started.add(s);
+        }
+        return started;
+    }
+
+    /**
+     * Polls {@code /health/ready} of each service until all answer 200. A service that exits meanwhile, or a
+     * timeout, is a {@link StartFailure} naming the service (and its exit code).
+     */
+    void awaitReady(List<ManagedService> started, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ManagedService> pending = new ArrayList<>(started);
+        while (!pending.isEmpty()) {
+            for (ManagedService s : new ArrayList<>(pending)) {
+                if (!s.isAlive()) {
+                    throw new StartFailure(s.name() + " exited with code " + s.lastExitCode() + " while starting");
+                }
+                if (s.isReady()) {
+                    log.info("{} is ready on {}", s.name(), s.spec().url());
+                    pending.remove(s);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartFailure("not ready after " + timeout.toSeconds() + " s: "
+                        + String.join(", ", pending.stream().map(ManagedService::name).toList())
+                        + " (GET /health/ready did not answer 200)");
+            }
+            sleep(250);
+        }
+    }
+
+    /** Reverse start order: the gateway first, so no new work arrives at services that are going away. */
+    void stopAll() {
+        shuttingDown = true;
+        List<ManagedService> reversed = new ArrayList<>(services);
+        java.util.Collections.reverse(reversed);
+        for (ManagedService s : reversed) {
+            if (s.isAlive()) {
+                log.info("stopping {}", s.name());
+                s.stop();
+            }
+        }
+    }
+
+    ManagedService find(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** name, port, pid, state, url of every service of the contract, for the admin endpoint. */
+    List<Map<String, Object>> describe() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ManagedService s : services) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", s.name());
+            row.put("port", s.spec().port());
+            row.put("pid", s.pid());
+            row.put("state", s.state());
+            row.put("url", s.spec().url());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void exitedUnexpectedly(String name, int exitCode) {
+        if (shuttingDown) {
+            return;
+        }
+        log.warn("{} EXITED with code {}; the rest of the stack keeps running (start it again with: "
+                + "java -jar local-stack/target/local-stack.jar start {})", name, exitCode, name);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

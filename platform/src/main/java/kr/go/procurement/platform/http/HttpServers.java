@@ -1,0 +1,89 @@
+package kr.go.procurement.platform.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import kr.go.procurement.platform.health.Readiness;
+import kr.go.procurement.platform.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router and server every service starts from:
+ *
+ * <pre>{@code
+ * Router router = HttpServers.router(vertx, readiness);
+ * router.post("/deliveryrequests").handler(this::create);   // the service's routes come after
+ * return HttpServers.listen(vertx, router, port).onSuccess(s -> server = s);
+ * }</pre>
+ *
+ * <p>In order: request id (echoed as {@code X-Request-Id}) and DEBUG access log; {@code GET /health/live},
+ * {@code GET /health/ready}, {@code GET /metrics}; a {@link BodyHandler} limited to {@value #BODY_LIMIT} bytes without
+ * file uploads (a larger body is a 413 problem); and {@link Problems} for every failure, unknown route (404) and
+ * wrong method (405). The BodyHandler sits on all routes: a GET has an empty body, so it ends at once and does not
+ * delay a Server-Sent-Events stream.
+ */
+public final class HttpServers {
+
+  /** 64 KiB: far above any legitimate command (procContents ≤ 4000 characters), far below memory trouble. */
+  public static final long BODY_LIMIT = 64 * 1024;
+
+  /** The local-map entry in which {@link #listen} records the bound port (the runtime logs it at start-up). */
+  public static final String PORTS_MAP = "platform.http.ports";
+
+  private static final Logger accessLog = LoggerFactory.getLogger("kr.go.procurement.platform.http.access");
+  private static final Logger log = LoggerFactory.getLogger(HttpServers.class);
+
+  private HttpServers() {
+  }
+
+  /** A router reporting to {@link Metrics#registry()}. */
+  public static Router router(Vertx vertx, Readiness readiness) {
+    return router(vertx, readiness, Metrics.registry());
+  }
+
+  public static Router router(Vertx vertx, Readiness readiness, PrometheusMeterRegistry meters) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestId.handler());
+    router.route().handler(HttpServers::accessLog);
+    router.get("/health/live").handler(Readiness.liveHandler());
+    router.get("/health/ready").handler(readiness.readyHandler());
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
+    Problems.install(router);
+    return router;
+  }
+
+  private static void accessLog(RoutingContext ctx) {
+    if (accessLog.isDebugEnabled()) {
+      long start = System.nanoTime();
+      ctx.addEndHandler(ar -> accessLog.atDebug()
+          .addKeyValue("method", ctx.request().method().name())
+          .addKeyValue("path", ctx.request().path())
+          .addKeyValue("status", ctx.response().getStatusCode())
+          .addKeyValue("durationMs", (System.nanoTime() - start) / 1_000_000)
+          .addKeyValue("requestId", RequestId.of(ctx))
+          .log(ar.succeeded() ? "request" : "request (connection closed before the response ended)"));
+    }
+    ctx.next();
+  }
+
+  /** Starts an HTTP server for {@code router} on {@code port} (0 picks a free port; see {@code actualPort()}). */
+  public static Future<HttpServer> listen(Vertx vertx, Handler<io.vertx.core.http.HttpServerRequest> router,
+                                          int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setPort(port))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(server -> {
+          vertx.sharedData().getLocalMap(PORTS_MAP).put("http", server.actualPort());
+          log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP server listening");
+        });
+  }
+}

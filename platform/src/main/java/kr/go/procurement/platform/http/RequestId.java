@@ -1,0 +1,54 @@
+package kr.go.procurement.platform.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The id that ties one request's log lines, problem body and downstream calls together. A caller's
+ * {@code X-Request-Id} is kept when it looks like an id (the gateway sets one and services reuse it), anything
+ * else is replaced: the value goes into logs and headers, so it must not carry line breaks or arbitrary text.
+ *
+ * <p>Log it as a key-value pair, not in the message: {@code log.atInfo().addKeyValue("requestId", RequestId.of(ctx))}.
+ */
+public final class RequestId {
+
+  public static final String HEADER = "X-Request-Id";
+
+  /** The routing-context key under which the id is stored. */
+  public static final String CONTEXT_KEY = "platform.requestId";
+
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private RequestId() {
+  }
+
+  /** The id of this request; generates (and remembers) one if the request-id handler did not run. */
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(CONTEXT_KEY);
+    if (id == null) {
+      id = accept(ctx.request().getHeader(HEADER));
+      ctx.put(CONTEXT_KEY, id);
+    }
+    return id;
+  }
+
+  /** The caller's id when it is sane, else a new random one. */
+  static String accept(String candidate) {
+    if (candidate != null && SANE.matcher(candidate).matches()) {
+      return candidate;
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  /** Assigns the id and echoes it in the response before anything else runs. */
+  public static Handler<RoutingContext> handler() {
+    return ctx -> {
+      String id = accept(ctx.request().getHeader(HEADER));
+      ctx.put(CONTEXT_KEY, id);
+      ctx.response().putHeader(HEADER, id);
+      ctx.next();
+    };
+  }
+}

@@ -1,0 +1,167 @@
+package kr.go.procurement.request;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.function.Function;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.outbox.Outbox;
+import kr.go.procurement.request.client.ManagementClient;
+import kr.go.procurement.request.domain.ProcurementRequest;
+import kr.go.procurement.request.domain.ProcurementRequest.ResultDecision;
+import kr.go.procurement.request.domain.RequestDetails;
+import kr.go.procurement.request.events.RequestEvents;
+import kr.go.procurement.request.store.ProcurementRequestStore;
+
+/**
+ * The commands of request-svc. Each is one transaction that changes the request and writes its event to the outbox;
+ * a lost race against another command (the version moved) is retried on the fresh state, never silently overwritten.
+ */
+public final class RequestWorkflow {
+
+  /** No request has this id. */
+  public static final class NotFound extends RuntimeException {
+    public NotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The client's {@code If-Match} names an older version than the stored one. */
+  public static final class StaleVersion extends RuntimeException {
+    public StaleVersion(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Another command changed the record between our read and our write. */
+  private static final class LostRace extends RuntimeException {
+    LostRace() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final int ATTEMPTS = 5;
+
+  private final Pool pool;
+  private final ProcurementRequestStore store;
+  private final ManagementClient management;
+
+  public RequestWorkflow(Pool pool, ProcurementRequestStore store, ManagementClient management) {
+    this.pool = pool;
+    this.store = store;
+    this.management = management;
+  }
+
+  public Future<ProcurementRequest> register(String procNo, RequestDetails details) {
+    return pool.withTransaction(tx -> store.insert(tx, ProcurementRequest.register(procNo, details, Instant.now()))
+        .compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved)));
+  }
+
+  public Future<ProcurementRequest> find(long id) {
+    return store.findById(pool, id).map(r -> require(r, id));
+  }
+
+  public Future<ProcurementRequest> findByProcNo(String procNo) {
+    return store.findByProcNo(pool, procNo);
+  }
+
+  public Future<ProcurementRequestStore.Page> page(boolean inspectionOnly, String sort, boolean asc, int offset,
+                                                   int limit) {
+    return store.page(pool, inspectionOnly, sort, asc, offset, limit);
+  }
+
+  /**
+   * Edits a request that is still POSTED. The edit is published again as {@code ProcurementRequestPosted} (the
+   * request as posted now), so management and the status board follow it.
+   */
+  public Future<ProcurementRequest> edit(long id, Integer ifMatch, Function<ProcurementRequest, RequestDetails> edit) {
+    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
+      ProcurementRequest next = current.edit(edit.apply(current), Instant.now());
+      return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved));
+    })));
+  }
+
+  /** Cancels; cancelling an already cancelled request changes nothing and publishes nothing. */
+  public Future<ProcurementRequest> cancel(long id, Integer ifMatch) {
+    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
+      if (current.isCancelled()) {
+        return Future.succeededFuture(current);
+      }
+      ProcurementRequest next = current.cancel(Instant.now());
+      return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.canceled(saved)).map(saved));
+    })));
+  }
+
+  /**
+   * Registers the inspection result (검사결과 등록). Management is told first, synchronously: if it cannot be reached
+   * nothing is stored and no event is published. Its side is idempotent, so the commit afterwards may safely be
+   * retried on a fresh read if another command moved the version meanwhile.
+   *
+   * @param procNo the procNo the client named, which must be this request's, or null
+   */
+  public Future<ProcurementRequest> registerInspectionResult(long id, String procNo, boolean succeeded,
+                                                             String contents, Integer ifMatch) {
+    return load(pool, id, ifMatch).compose(current -> {
+      if (procNo != null && !procNo.equals(current.procNo())) {
+        throw new ProcNoMismatch(current.procNo());
+      }
+      if (current.decideInspectionResult(succeeded) == ResultDecision.ALREADY_RECORDED) {
+        return Future.succeededFuture(current);
+      }
+      return management.announceInspectionResult(current, succeeded)
+          .compose(v -> withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, null).compose(fresh -> {
+            if (fresh.decideInspectionResult(succeeded) == ResultDecision.ALREADY_RECORDED) {
+              return Future.succeededFuture(fresh);
+            }
+            ProcurementRequest next = fresh.recordInspectionResult(succeeded, contents, Instant.now());
+            return save(tx, next)
+                .compose(saved -> Outbox.append(tx, RequestEvents.inspectionResultPatched(saved)).map(saved));
+          }))));
+    });
+  }
+
+  /** The procNo in the body is not the record's. */
+  public static final class ProcNoMismatch extends RuntimeException {
+    public ProcNoMismatch(String actual) {
+      super("procNo does not match this record (" + actual + ")", null, false, false);
+    }
+  }
+
+  private Future<ProcurementRequest> load(io.vertx.sqlclient.SqlClient client, long id, Integer ifMatch) {
+    return store.findById(client, id).map(r -> {
+      require(r, id);
+      if (ifMatch != null && ifMatch != r.version()) {
+        throw new StaleVersion("The request was changed since you read it (version " + r.version() + ", you sent "
+            + ifMatch + "); read it again.");
+      }
+      return r;
+    });
+  }
+
+  private Future<ProcurementRequest> save(SqlConnection tx, ProcurementRequest next) {
+    return store.update(tx, next).compose(updated -> updated
+        ? Future.succeededFuture(next)
+        : Future.failedFuture(new LostRace()));
+  }
+
+  private static ProcurementRequest require(ProcurementRequest r, long id) {
+    if (r == null) {
+      throw new NotFound("No procurement request has id " + id + ".");
+    }
+    return r;
+  }
+
+  private static <T> Future<T> withRetry(int attempts, java.util.function.Supplier<Future<T>> action) {
+    return action.get().recover(e -> {
+      if (e instanceof LostRace) {
+        if (attempts > 1) {
+          return withRetry(attempts - 1, action);
+        }
+        return Future.failedFuture(new RuleViolation("The request is being changed by someone else right now; "
+            + "try again."));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+}

@@ -1,0 +1,138 @@
+package kr.go.procurement.request.client;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.request.domain.ProcurementRequest;
+
+/**
+ * The synchronous call request→management that announces an inspection result (검사결과 공지), behind the Vert.x
+ * circuit breaker. Management's answer is one of: recorded, cancelled there (409, a business answer that does not
+ * count against management's health), or a failure (timeout, refused connection, 5xx), which counts. After
+ * {@code maxFailures} failures the circuit opens and calls fail at once without touching the network, until the
+ * reset timeout lets one trial call through.
+ */
+public final class ManagementClient {
+
+  /** Management could not be reached, or the circuit is open: the caller should retry after {@link #retryAfter()}. */
+  public static final class Unavailable extends RuntimeException {
+    private final boolean circuitOpen;
+
+    Unavailable(String message, boolean circuitOpen) {
+      super(message, null, false, false);
+      this.circuitOpen = circuitOpen;
+    }
+
+    public boolean circuitOpen() {
+      return circuitOpen;
+    }
+  }
+
+  public record Options(String baseUrl, Duration timeout, int maxFailures, Duration resetTimeout) {
+  }
+
+  private final WebClient web;
+  private final CircuitBreaker breaker;
+  private final Options options;
+  private final Counter rejected;
+
+  public ManagementClient(Vertx vertx, Options options, MeterRegistry registry) {
+    this.options = options;
+    URI base = URI.create(options.baseUrl());
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost(base.getHost())
+        .setDefaultPort(base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80))
+        .setSsl("https".equals(base.getScheme()))
+        .setConnectTimeout((int) options.timeout().toMillis())
+        .setKeepAlive(true));
+    this.breaker = CircuitBreaker.create("management", vertx, new CircuitBreakerOptions()
+            .setMaxFailures(options.maxFailures())
+            .setTimeout(options.timeout().toMillis())
+            .setResetTimeout(options.resetTimeout().toMillis())
+            .setFallbackOnFailure(false)
+            .setNotificationAddress(null))
+        .openHandler(v -> org.slf4j.LoggerFactory.getLogger(ManagementClient.class)
+            .warn("circuit to management OPEN: failing fast for {} ms", options.resetTimeout().toMillis()))
+        .closeHandler(v -> org.slf4j.LoggerFactory.getLogger(ManagementClient.class)
+            .info("circuit to management closed"));
+    Gauge.builder("circuit_breaker_state", breaker, b -> switch (b.state()) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        })
+        .description("0 closed, 1 half-open, 2 open")
+        .tag("name", "management").register(registry);
+    Gauge.builder("circuit_breaker_failures", breaker, CircuitBreaker::failureCount)
+        .tag("name", "management").register(registry);
+    this.rejected = Counter.builder("circuit_breaker_rejected_total").tag("name", "management").register(registry);
+  }
+
+  public Duration retryAfter() {
+    return options.resetTimeout();
+  }
+
+  public CircuitBreakerState state() {
+    return breaker.state();
+  }
+
+  /**
+   * Announces the inspection result to management. Idempotent on management's side, so retrying after a lost answer
+   * is safe.
+   */
+  public Future<Void> announceInspectionResult(ProcurementRequest request, boolean succeeded) {
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      rejected.increment();
+      return Future.failedFuture(new Unavailable("The management service is not answering; the circuit is open.",
+          true));
+    }
+    JsonObject body = new JsonObject()
+        .put("companyNo", request.supplier().companyNo())
+        .put("companyNm", request.supplier().companyNm())
+        .put("inspectionSuccFlag", succeeded);
+    String path = "/deliverymanagements/inspection-results/"
+        + URLEncoder.encode(request.procNo(), StandardCharsets.UTF_8);
+    Future<Integer> call = breaker.execute(() -> web.put(path)
+        .timeout(options.timeout().toMillis())
+        .sendJsonObject(body)
+        .compose(ManagementClient::classify));
+    return call.recover(e -> Future.failedFuture(e instanceof RuleViolation ? e
+            : new Unavailable("The management service could not be reached.",
+                e instanceof io.vertx.circuitbreaker.OpenCircuitException)))
+        .compose(status -> switch (status) {
+          case 409 -> Future.failedFuture(new RuleViolation("Procurement " + request.procNo()
+              + " is cancelled in the management service; the inspection result cannot be registered."));
+          case 404 -> Future.failedFuture(new Unavailable("The management service does not know "
+              + request.procNo() + " yet.", false));
+          default -> Future.<Void>succeededFuture();
+        });
+  }
+
+  /** 2xx, 404 and 409 are answers (the call worked); anything else is a failure the breaker counts. */
+  private static Future<Integer> classify(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    if (status / 100 == 2 || status == 404 || status == 409) {
+      return Future.succeededFuture(status);
+    }
+    return Future.failedFuture("management answered " + status);
+  }
+
+  public void close() {
+    breaker.close();
+    web.close();
+  }
+}

@@ -1,0 +1,75 @@
+package kr.go.procurement.request.events;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import kr.go.procurement.platform.consumer.EventHandler;
+import kr.go.procurement.platform.consumer.PgIdempotentHandler;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.events.EventTypes;
+import kr.go.procurement.platform.events.MalformedEventException;
+import kr.go.procurement.request.domain.ProcurementRequest;
+import kr.go.procurement.request.domain.Supplier;
+import kr.go.procurement.request.store.ProcurementRequestStore;
+
+/**
+ * What request-svc learns from the other services: the delivery order (so edits stop once it exists) and the
+ * supplier's inspection request (so the agency can register the result).
+ */
+public final class RequestEventHandlers {
+
+  private final Pool pool;
+  private final ProcurementRequestStore store;
+
+  public RequestEventHandlers(Pool pool, ProcurementRequestStore store) {
+    this.pool = pool;
+    this.store = store;
+  }
+
+  public Map<String, EventHandler> handlers() {
+    return Map.of(
+        EventTypes.DELIVERY_REQUEST_PATCHED, new PgIdempotentHandler(pool, this::onDeliveryRequestPatched),
+        EventTypes.INSPECTION_REQUEST_PATCHED, new PgIdempotentHandler(pool, this::onInspectionRequestPatched));
+  }
+
+  private Future<Void> onDeliveryRequestPatched(SqlConnection tx, EventEnvelope event) {
+    Supplier supplier = new Supplier(required(event, "companyNo"), event.string("companyNm"));
+    return change(tx, event, r -> r.deliveryOrdered(supplier, event.timestamp()));
+  }
+
+  private Future<Void> onInspectionRequestPatched(SqlConnection tx, EventEnvelope event) {
+    Supplier supplier = new Supplier(required(event, "companyNo"), event.string("companyNm"));
+    String phone = required(event, "companyPhoneNo");
+    String contents = event.string("inspectionContents");
+    return change(tx, event, r -> r.inspectionRequested(supplier, phone, contents, Instant.now()));
+  }
+
+  /** Applies a change to the request named by the event, under the same version check as the API. */
+  private Future<Void> change(SqlConnection tx, EventEnvelope event, UnaryOperator<ProcurementRequest> rule) {
+    return store.findByProcNo(tx, event.procNo()).compose(current -> {
+      if (current == null) {
+        throw new MalformedEventException("no procurement request " + event.procNo());
+      }
+      ProcurementRequest next = rule.apply(current);
+      if (next == current) {
+        return Future.<Void>succeededFuture();
+      }
+      return store.update(tx, next).compose(updated -> updated
+          ? Future.<Void>succeededFuture()
+          // Changed by a command meanwhile: fail, so the consumer retries against the new state.
+          : Future.failedFuture(new RuleViolation("procurement request changed concurrently")));
+    });
+  }
+
+  private static String required(EventEnvelope event, String field) {
+    String value = event.string(field);
+    if (value == null || value.isBlank()) {
+      throw new MalformedEventException(event.eventType() + " without " + field);
+    }
+    return value;
+  }
+}

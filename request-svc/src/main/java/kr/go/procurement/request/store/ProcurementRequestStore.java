@@ -1,0 +1,133 @@
+package kr.go.procurement.request.store;
+
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import kr.go.procurement.platform.domain.ProcurementStatus;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.request.domain.ProcurementRequest;
+import kr.go.procurement.request.domain.RequestDetails;
+import kr.go.procurement.request.domain.Supplier;
+
+/** SQL for {@code procurement_request}. Every write is conditional on the version read, so no update is lost. */
+public final class ProcurementRequestStore {
+
+  /** API field name → column, for sorting; only these may be sorted on. */
+  public static final Map<String, String> SORTABLE = Map.of(
+      "id", "id", "procNo", "proc_no", "procTitle", "proc_title", "procPrice", "proc_price",
+      "procAgency", "proc_agency", "status", "status", "createdAt", "created_at", "updatedAt", "updated_at");
+
+  private static final String COLUMNS = "id, proc_no, proc_title, proc_contents, proc_price, proc_agency, proc_qty, "
+      + "company_no, company_nm, company_phone_no, inspection_contents, inspection_succ_flag, status, version, "
+      + "inspection_requested_at, created_at, updated_at";
+
+  public record Page(List<ProcurementRequest> items, long total) {
+  }
+
+  public Future<ProcurementRequest> insert(SqlClient tx, ProcurementRequest r) {
+    return tx.preparedQuery("INSERT INTO procurement_request (proc_no, proc_title, proc_contents, proc_price, "
+            + "proc_agency, proc_qty, status, version, created_at, updated_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id")
+        .execute(Tuple.of(r.procNo(), r.details().procTitle(), r.details().procContents(), r.details().procPrice(),
+                r.details().procAgency(), r.details().procQty(), r.status().name(), utc(r.createdAt())))
+        .map(rows -> r.withId(rows.iterator().next().getLong("id")))
+        .recover(e -> {
+          if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+            return Future.failedFuture(new RuleViolation("A procurement request with procNo " + r.procNo()
+                + " already exists."));
+          }
+          return Future.failedFuture(e);
+        });
+  }
+
+  /**
+   * Writes the next state if the stored version is still the one it was derived from.
+   *
+   * @return false if someone else changed the record first
+   */
+  public Future<Boolean> update(SqlClient tx, ProcurementRequest next) {
+    RequestDetails d = next.details();
+    return tx.preparedQuery("UPDATE procurement_request SET proc_title = $1, proc_contents = $2, proc_price = $3, "
+            + "proc_agency = $4, proc_qty = $5, company_no = $6, company_nm = $7, company_phone_no = $8, "
+            + "inspection_contents = $9, inspection_succ_flag = $10, status = $11, version = $12, "
+            + "inspection_requested_at = $13, updated_at = $14 WHERE id = $15 AND version = $16")
+        .execute(Tuple.from(new Object[] {d.procTitle(), d.procContents(), d.procPrice(), d.procAgency(),
+            d.procQty(), next.supplier().companyNo(), next.supplier().companyNm(), next.companyPhoneNo(),
+            next.inspectionContents(), next.inspectionSuccFlag(), next.status().name(), next.version(),
+            utc(next.inspectionRequestedAt()), utc(next.updatedAt()), next.id(), next.version() - 1}))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  public Future<ProcurementRequest> findById(SqlClient client, long id) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(ProcurementRequestStore::first);
+  }
+
+  public Future<ProcurementRequest> findByProcNo(SqlClient client, String procNo) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request WHERE proc_no = $1")
+        .execute(Tuple.of(procNo))
+        .map(ProcurementRequestStore::first);
+  }
+
+  /**
+   * One page, sorted on a whitelisted column (never on client text), with the id as tie-breaker so pages are stable.
+   *
+   * @param inspectionOnly only requests whose inspection was requested (the /inspectionResults view)
+   */
+  public Future<Page> page(SqlClient client, boolean inspectionOnly, String sortField, boolean ascending,
+                           int offset, int limit) {
+    String column = SORTABLE.getOrDefault(sortField, "id");
+    String where = inspectionOnly ? " WHERE inspection_requested_at IS NOT NULL" : "";
+    String direction = ascending ? " ASC" : " DESC";
+    String order = column.equals("id") ? "id" + direction : column + direction + ", id" + direction;
+    Future<RowSet<Row>> rows = client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request" + where
+            + " ORDER BY " + order + " LIMIT $1 OFFSET $2")
+        .execute(Tuple.of(limit, offset));
+    Future<RowSet<Row>> count = client.query("SELECT count(*) AS n FROM procurement_request" + where).execute();
+    return Future.all(rows, count).map(all -> {
+      List<ProcurementRequest> items = new ArrayList<>();
+      rows.result().forEach(row -> items.add(map(row)));
+      return new Page(items, count.result().iterator().next().getLong("n"));
+    });
+  }
+
+  private static ProcurementRequest first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? map(it.next()) : null;
+  }
+
+  private static ProcurementRequest map(Row row) {
+    return new ProcurementRequest(
+        row.getLong("id"),
+        row.getString("proc_no"),
+        new RequestDetails(row.getString("proc_title"), row.getString("proc_contents"), row.getLong("proc_price"),
+            row.getString("proc_agency"), row.getDouble("proc_qty")),
+        new Supplier(row.getString("company_no"), row.getString("company_nm")),
+        row.getString("company_phone_no"),
+        row.getString("inspection_contents"),
+        row.getBoolean("inspection_succ_flag"),
+        ProcurementStatus.valueOf(row.getString("status")),
+        row.getInteger("version"),
+        instant(row.getOffsetDateTime("inspection_requested_at")),
+        instant(row.getOffsetDateTime("created_at")),
+        instant(row.getOffsetDateTime("updated_at")));
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(OffsetDateTime odt) {
+    return odt == null ? null : odt.toInstant();
+  }
+}
