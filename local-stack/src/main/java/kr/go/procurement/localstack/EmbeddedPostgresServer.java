@@ -314,7 +314,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         String script = ""
                 + "J=$1; P=$2\n"
-                + "while kill -0 \"$J\" 2>/dev/null && kill -0 \"$P\" 2>/dev/null; do sleep 1; done\n"
+                + "while kill -0 \"$J\" 2>/dev/null && kill -0 \"$P\" 2>/dev/null; do sleep 0.5; done\n"
                 + "kill -0 \"$J\" 2>/dev/null && exit 0\n"
                 + "kill -INT \"$P\" 2>/dev/null || exit 0\n"
                 + "i=0; while kill -0 \"$P\" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.2; i=$((i+1)); done\n"

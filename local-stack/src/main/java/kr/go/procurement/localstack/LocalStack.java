@@ -93,7 +93,7 @@ public final class LocalStack {
         try {
             log.info("data in {}; services from {}", dataDir, root);
             infra.start();
-            log.info("infrastructure up after {}", seconds(launched));
+            log.info("infrastructure up after {} s", seconds(launched));
             admin.start(options.adminPort);
             List<ManagedService> started = supervisor.startAll();
             supervisor.awaitReady(started, Duration.ofSeconds(options.readyTimeoutSeconds));
@@ -121,7 +121,7 @@ public final class LocalStack {
             sb.append(" (gateway-svc not running)");
         }
         sb.append(" after ").append(seconds(launched)).append(" s; services: ");
-        sb.append(started.isEmpty() ? "none (no service JAR built)"
+        sb.append(started.isEmpty() ? "none (no service JAR built or selected)"
                 : String.join(", ", started.stream().map(s -> s.name() + " " + s.spec().url()).toList()));
         Console.println(sb.toString());
         var env = infra.serviceEnvironment();

@@ -152,7 +152,7 @@ public final class Hal {
     String base = baseUrl(ctx);
     String path = base + ctx.request().path();
     String filters = otherQueryParams(ctx.queryParams());
-    boolean sortRequested = !ctx.queryParam("sort").isEmpty();
+    boolean sortRequested = ctx.queryParam("sort").stream().anyMatch(v -> !v.isBlank());
     long totalPages = totalPages(totalElements, page.size());
 
     JsonObject links = new JsonObject();

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * return HttpServers.listen(vertx, router, port).onSuccess(s -> server = s);
  * }</pre>
  *
- * <p>In order: request id (echoed as {@code X-Request-Id}) and DEBUG access log; {@code GET /health/live},
- * {@code GET /health/ready}, {@code GET /metrics}; a {@link BodyHandler} limited to {@value #BODY_LIMIT} bytes without
- * file uploads (a larger body is a 413 problem); and {@link Problems} for every failure, unknown route (404) and
- * wrong method (405). The BodyHandler sits on all routes: a GET has an empty body, so it ends at once and does not
+ * <p>In order: request id (echoed as {@code X-Request-Id}) and DEBUG access log; a {@link BodyHandler} limited to
+ * {@value #BODY_LIMIT} bytes without file uploads (a larger body is a 413 problem); {@code GET /health/live},
+ * {@code GET /health/ready}, {@code GET /metrics}; and {@link Problems} for every failure, unknown route (404) and
+ * wrong method (405). A service must not add a catch-all handler ({@code router.route().handler(..)}) after its own
+ * routes: Vert.x Web would then answer 404 instead of 405 for a wrong method. The BodyHandler sits on all routes: a GET has an empty body, so it ends at once and does not
  * delay a Server-Sent-Events stream.
  */
 public final class HttpServers {
@@ -53,10 +54,12 @@ public final class HttpServers {
     Router router = Router.router(vertx);
     router.route().handler(RequestId.handler());
     router.route().handler(HttpServers::accessLog);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
+    // After every catch-all handler: Vert.x Web answers 405 only when no route matched after the one whose path
+    // matched, so a catch-all behind these would turn POST /health/live into a 404.
     router.get("/health/live").handler(Readiness.liveHandler());
     router.get("/health/ready").handler(readiness.readyHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
     Problems.install(router);
     return router;
   }

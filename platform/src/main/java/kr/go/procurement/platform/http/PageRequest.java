@@ -50,7 +50,8 @@ public record PageRequest(int page, int size, String sortField, boolean ascendin
     size = Math.min(size, MAX_SIZE);
 
     String[] sort = parseSort(defaultSort);
-    List<String> sortParams = ctx.queryParam("sort");
+    // An empty sort (a form left blank) means the default, as in Spring.
+    List<String> sortParams = ctx.queryParam("sort").stream().filter(v -> !v.isBlank()).toList();
     if (!sortParams.isEmpty()) {
       // Spring accepts several sort parameters; the first one decides the order here, but all must be valid.
       String[] first = null;

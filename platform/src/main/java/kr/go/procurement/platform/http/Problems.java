@@ -6,6 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ public final class Problems {
   public static final String CONTENT_TYPE = "application/problem+json";
 
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private static final List<CharSequence> SUCCESS_BODY_HEADERS = List.of(HttpHeaders.CONTENT_TYPE,
+      HttpHeaders.CONTENT_LENGTH, HttpHeaders.CONTENT_ENCODING, HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.LOCATION,
+      HttpHeaders.ETAG, HttpHeaders.LAST_MODIFIED, HttpHeaders.TRANSFER_ENCODING);
 
   private Problems() {
   }
@@ -67,6 +72,10 @@ public final class Problems {
   public static Problem toProblem(Throwable failure, int statusCode) {
     if (failure instanceof Problem p) {
       return p;
+    }
+    if (failure instanceof kr.go.procurement.platform.domain.RuleViolation rule) {
+      // A command the current state forbids: the domain's message is written for the person who sent it.
+      return Problem.conflict(rule.getMessage());
     }
     if (failure instanceof DecodeException) {
       return Problem.badRequest("The request body is not valid JSON");
@@ -112,8 +121,10 @@ public final class Problems {
       return;
     }
     String requestId = RequestId.of(ctx);
-    // Headers a handler set for its success response (Location, hal+json, ...) must not leak into the problem.
-    response.headers().clear();
+    // Headers a handler set for its success body must not describe the problem; others (CORS, request id) stay.
+    for (CharSequence header : SUCCESS_BODY_HEADERS) {
+      response.headers().remove(header);
+    }
     response.putHeader(RequestId.HEADER, requestId);
     response.setStatusCode(problem.status());
     response.putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);

@@ -52,7 +52,8 @@ public final class Metrics {
   public static synchronized PrometheusMeterRegistry init(String service) {
     if (registry != null) {
       if (!service.equals(serviceName)) {
-        LoggerFactory.getLogger(Metrics.class).atWarn()
+        // Only happens when several services share one JVM (integration tests): they share one registry.
+        LoggerFactory.getLogger(Metrics.class).atDebug()
             .addKeyValue("service", serviceName).addKeyValue("requested", service)
             .log("Metrics were already initialised for another service name; keeping the first");
       }

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import kr.go.procurement.platform.http.HttpServers;
 import kr.go.procurement.platform.metrics.Metrics;
@@ -22,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Creates Vert.x with metrics ({@link Metrics#createVertx}), deploys the verticle and logs
- * {@code "<service> started in <ms> ms on port <port>"}; a failed deployment logs one line with the reason and exits
- * with status 1. On SIGTERM (shutdown hook) and, when {@code PARENT_PID} is set, once that process is gone, it runs
- * {@link GracefulShutdown}: readiness DOWN, {@code SHUTDOWN_DRAIN_MS} (default 0), {@code vertx.close()}, all within
- * {@value #SHUTDOWN_BUDGET_SECONDS} s.
+ * {@code "<service> started in <ms> ms on port <port>"} (the port {@link HttpServers#listen} bound); a failed
+ * deployment logs one line with the reason and exits with status 1. On SIGTERM (shutdown hook) and, when
+ * {@code PARENT_PID} is set, once that process is gone, it runs {@link GracefulShutdown}: readiness DOWN,
+ * {@code SHUTDOWN_DRAIN_MS} (default 0), {@code vertx.close()}, all within {@value #SHUTDOWN_BUDGET_SECONDS} s.
+ * Logging needs no set-up here: logback.xml's {@link LogFormatEncoder} reads {@code LOG_FORMAT} itself.
  */
 public final class ServiceMain {
 
@@ -35,11 +37,16 @@ public final class ServiceMain {
   }
 
   public static void run(String serviceName, Supplier<? extends VerticleBase> verticle) {
-    run(serviceName, verticle, System.getenv());
+    start(serviceName, verticle, System.getenv(), System::exit);
   }
 
-  static void run(String serviceName, Supplier<? extends VerticleBase> verticle, Map<String, String> env) {
-    // Logging needs no set-up here: logback.xml's LogFormatEncoder reads LOG_FORMAT itself.
+  /**
+   * Everything {@link #run} does, with the environment and the exit action passed in so tests can drive it.
+   *
+   * @return the process's shutdown routine (already run when the deployment failed)
+   */
+  static GracefulShutdown start(String serviceName, Supplier<? extends VerticleBase> verticle,
+                                Map<String, String> env, IntConsumer exit) {
     Logger log = LoggerFactory.getLogger(ServiceMain.class);
     Vertx vertx = Metrics.createVertx(serviceName);
     GracefulShutdown shutdown = new GracefulShutdown(vertx,
@@ -50,12 +57,11 @@ public final class ServiceMain {
     try {
       vertx.deployVerticle(verticle, new DeploymentOptions()).await();
     } catch (Throwable e) {
-      log.atError().addKeyValue("service", serviceName)
-          .log("{} failed to start: {}", serviceName, reason(e));
+      log.atError().addKeyValue("service", serviceName).log("{} failed to start: {}", serviceName, reason(e));
       log.atDebug().setCause(e).log("Start-up failure details");
       shutdown.run();
-      System.exit(1);
-      return;
+      exit.accept(1);
+      return shutdown;
     }
     Object port = vertx.sharedData().getLocalMap(HttpServers.PORTS_MAP).get("http");
     long startedMs = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -69,15 +75,16 @@ public final class ServiceMain {
         ParentWatch.watch(pid, () -> {
           log.atWarn().addKeyValue("parentPid", pid).log("Parent process is gone; shutting down");
           shutdown.run();
-          System.exit(0);
+          exit.accept(0);
         });
       } catch (NumberFormatException e) {
         log.atWarn().addKeyValue("PARENT_PID", parent).log("PARENT_PID is not a process id; not watching a parent");
       }
     }
+    return shutdown;
   }
 
-  /** The innermost message, on one line: what an operator needs to see first ("Connection refused: ..."). */
+  /** The failure and its innermost cause on one line: what an operator needs to see first. */
   static String reason(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,19 +38,55 @@ class HttpServersTest {
   }
 
   @Test
-  void serverSentEventsStreamThroughTheBodyHandler(Vertx vertx) {
+  void serverSentEventsStreamThroughTheBodyHandler(Vertx vertx) throws Exception {
     // The stream never ends: the client must see the first event while the response is still open.
     int port = TestServers.start(vertx, router -> router.get("/stream").handler(ctx -> ctx.response()
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .write("data: {\"procNo\":\"p01\"}\n\n")));
     HttpClient http = vertx.createHttpClient();
-    HttpClientResponse response = http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port)
-        .setHost("localhost").setURI("/stream")).compose(req -> req.send()).await();
-    assertThat(response.statusCode()).isEqualTo(200);
-    io.vertx.core.Promise<String> first = io.vertx.core.Promise.promise();
-    response.handler(chunk -> first.tryComplete(chunk.toString()));
-    assertThat(first.future().await()).isEqualTo("data: {\"procNo\":\"p01\"}\n\n");
+    Promise<String> first = Promise.promise();
+    http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost("localhost").setURI("/stream"))
+        .compose(HttpClientRequest::send)
+        .onSuccess(response -> {
+          // The handler is set on the event loop as the response arrives, so no chunk can slip past it.
+          assertThat(response.statusCode()).isEqualTo(200);
+          response.handler(chunk -> first.tryComplete(chunk.toString()));
+        })
+        .onFailure(first::tryFail);
+    assertThat(first.future().await(10, TimeUnit.SECONDS)).isEqualTo("data: {\"procNo\":\"p01\"}\n\n");
+  }
+
+  @Test
+  void accessLogRecordsMethodPathStatusDurationAndRequestId(Vertx vertx) {
+    ch.qos.logback.classic.Logger access = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger("kr.go.procurement.platform.http.access");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    ch.qos.logback.classic.Level before = access.getLevel();
+    access.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    access.addAppender(events);
+    try {
+      int port = TestServers.start(vertx, router -> router.get("/x").handler(ctx -> ctx.end("ok")));
+      WebClient.create(vertx).get(port, "localhost", "/x?q=1").putHeader(RequestId.HEADER, "req-42").send().await();
+      // The end handler runs as the response completes, which the client may observe first.
+      io.vertx.core.Promise<Void> logged = io.vertx.core.Promise.promise();
+      vertx.setPeriodic(10, id -> {
+        if (!events.list.isEmpty()) {
+          vertx.cancelTimer(id);
+          logged.tryComplete();
+        }
+      });
+      logged.future().await();
+      java.util.Map<String, Object> kv = new java.util.HashMap<>();
+      events.list.get(0).getKeyValuePairs().forEach(p -> kv.put(p.key, p.value));
+      assertThat(kv).containsEntry("method", "GET").containsEntry("path", "/x").containsEntry("status", 200)
+          .containsEntry("requestId", "req-42").containsKey("durationMs");
+    } finally {
+      access.detachAppender(events);
+      access.setLevel(before);
+    }
   }
 
   @Test

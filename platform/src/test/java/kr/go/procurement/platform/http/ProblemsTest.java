@@ -191,6 +191,7 @@ class ProblemsTest {
     assertThat(Problems.toProblem(new RuntimeException("x"), -1).status()).isEqualTo(500);
     assertThat(Problems.toProblem(new RuntimeException("x"), 500).detail())
         .isEqualTo("The server could not complete the request");
-    assertThat(Problems.toProblem(null, 418).title()).isEqualTo("I'm a Teapot");
+    assertThat(Problems.toProblem(null, 429).title()).isEqualTo("Too Many Requests");
+    assertThat(Problems.toProblem(null, 429).type()).isEqualTo("about:blank");
   }
 }

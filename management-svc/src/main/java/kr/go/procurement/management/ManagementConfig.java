@@ -1,0 +1,16 @@
+package kr.go.procurement.management;
+
+import kr.go.procurement.platform.config.Env;
+import kr.go.procurement.platform.config.KafkaConfig;
+import kr.go.procurement.platform.config.PgConfig;
+
+/** Everything management-svc reads from its environment (see docs/service-environment.md). */
+public record ManagementConfig(int httpPort, PgConfig pg, KafkaConfig kafka) {
+
+  public static ManagementConfig fromEnv(Env env) {
+    return new ManagementConfig(
+        env.integer("HTTP_PORT", 8081),
+        PgConfig.fromEnv(env, "management"),
+        KafkaConfig.fromEnv(env, "management-svc"));
+  }
+}

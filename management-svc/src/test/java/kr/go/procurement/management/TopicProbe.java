@@ -1,0 +1,137 @@
+package kr.go.procurement.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The test's own view of the topic: a plain producer that injects events as another service would, and a reader
+ * (no consumer group, so it never disturbs the service's) that keeps every record of the topic and its DLT.
+ */
+final class TopicProbe implements AutoCloseable {
+
+  /** One record as read back: its key, its value and the topic (main or DLT) it was on. */
+  record Received(String topic, String key, JsonObject value) {
+  }
+
+  private final String topic;
+  private final KafkaProducer<String, String> producer;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+  private volatile boolean running = true;
+
+  TopicProbe(String bootstrapServers, String topic) {
+    this.topic = topic;
+    this.producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", bootstrapServers,
+        "acks", "all",
+        "key.serializer", StringSerializer.class.getName(),
+        "value.serializer", StringSerializer.class.getName()));
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", bootstrapServers,
+        "enable.auto.commit", "false",
+        "key.deserializer", StringDeserializer.class.getName(),
+        "value.deserializer", StringDeserializer.class.getName()));
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String t : List.of(topic, topic + ".DLT")) {
+      consumer.partitionsFor(t, Duration.ofSeconds(10))
+          .forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    reader = new Thread(() -> {
+      try (consumer) {
+        while (running) {
+          for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+            received.add(new Received(r.topic(), r.key(), parse(r.value())));
+          }
+        }
+      }
+    }, "topic-probe");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Tests also publish garbage on purpose; it is kept as {@code {"unparsable": text}}. */
+  private static JsonObject parse(String value) {
+    try {
+      return new JsonObject(value);
+    } catch (RuntimeException e) {
+      return new JsonObject().put("unparsable", value);
+    }
+  }
+
+  /** An event as the contract writes it: the envelope beside the event's own fields. */
+  static JsonObject event(String eventType, String procNo, JsonObject fields) {
+    return fields.copy()
+        .put("eventId", UUID.randomUUID().toString())
+        .put("eventType", eventType)
+        .put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("procNo", procNo)
+        .put("version", 1);
+  }
+
+  /** Publishes {@code event} keyed by its procNo, as the other services do, and waits for the broker's ack. */
+  void send(JsonObject event) {
+    sendRaw(event.getString("procNo"), event.encode());
+  }
+
+  void sendRaw(String key, String value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not publish the test event", e);
+    }
+  }
+
+  /** The events of {@code eventType} for {@code procNo} on the main topic, in the order read. */
+  List<Received> events(String eventType, String procNo) {
+    return matching(r -> r.topic().equals(topic) && eventType.equals(r.value().getString("eventType"))
+        && procNo.equals(r.value().getString("procNo")));
+  }
+
+  List<Received> deadLetters(String procNo) {
+    return matching(r -> r.topic().equals(topic + ".DLT") && procNo.equals(r.key()));
+  }
+
+  List<Received> matching(Predicate<Received> filter) {
+    return received.stream().filter(filter).toList();
+  }
+
+  /**
+   * Waits for the first event of {@code eventType} for {@code procNo}, then a little longer, and checks that it
+   * stays the only one (the relay polls every 500 ms, so a duplicate would show within that).
+   */
+  Received awaitExactlyOne(String eventType, String procNo) {
+    Received first = Eventually.get(() -> {
+      List<Received> found = events(eventType, procNo);
+      return found.isEmpty() ? null : found.get(0);
+    });
+    Eventually.sleep(Duration.ofMillis(800));
+    assertThat(events(eventType, procNo)).as(eventType + " for " + procNo).hasSize(1);
+    return first;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    reader.join(5_000);
+    producer.close(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,108 @@
+package kr.go.procurement.workflow;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import kr.go.procurement.delivery.DeliveryConfig;
+import kr.go.procurement.delivery.DeliveryVerticle;
+import kr.go.procurement.management.ManagementConfig;
+import kr.go.procurement.management.ManagementVerticle;
+import kr.go.procurement.platform.config.Env;
+import kr.go.procurement.request.RequestConfig;
+import kr.go.procurement.request.RequestVerticle;
+import kr.go.procurement.testsupport.Infra;
+
+/**
+ * The three workflow services, deployed in this JVM against real PostgreSQL and Kafka (a fresh database and topic
+ * per instance). A service can be stopped and started again on the same port, as the original design's
+ * fault-isolation demo does by hand.
+ */
+final class ProcurementSystem implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final Infra infra = Infra.get();
+  final String topic = infra.newTopic(6);
+  private final Env env;
+  private final Map<String, String> deployments = new HashMap<>();
+  final int managementPort = FreePort.next();
+  final int requestPort = FreePort.next();
+  final int deliveryPort = FreePort.next();
+  final HttpJson request = new HttpJson("http://127.0.0.1:" + requestPort);
+  final HttpJson management = new HttpJson("http://127.0.0.1:" + managementPort);
+  final HttpJson delivery = new HttpJson("http://127.0.0.1:" + deliveryPort);
+
+  ProcurementSystem(Map<String, String> overrides) {
+    Map<String, String> settings = new HashMap<>(infra.env(infra.newDatabase(), topic, null));
+    settings.put("MANAGEMENT_URL", "http://127.0.0.1:" + managementPort);
+    settings.putAll(overrides);
+    env = new Env(settings);
+    startManagement();
+    startRequest();
+    startDelivery();
+  }
+
+  ProcurementSystem() {
+    this(Map.of());
+  }
+
+  void startManagement() {
+    deploy("management", port -> new ManagementVerticle(ManagementConfig.fromEnv(port)), managementPort);
+  }
+
+  void stopManagement() {
+    undeploy("management");
+  }
+
+  void startRequest() {
+    deploy("request", port -> new RequestVerticle(RequestConfig.fromEnv(port)), requestPort);
+  }
+
+  void startDelivery() {
+    deploy("delivery", port -> new DeliveryVerticle(DeliveryConfig.fromEnv(port)), deliveryPort);
+  }
+
+  void stopDelivery() {
+    undeploy("delivery");
+  }
+
+  private void deploy(String name, Function<Env, VerticleBase> verticle, int port) {
+    Env withPort = env.with(Map.of("HTTP_PORT", Integer.toString(port)));
+    deployments.put(name, await(vertx.deployVerticle(verticle.apply(withPort))));
+  }
+
+  private void undeploy(String name) {
+    String id = deployments.remove(name);
+    if (id != null) {
+      await(vertx.undeploy(id));
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Ports for services that must come back on the same address after a restart. */
+  static final class FreePort {
+    static int next() {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        return socket.getLocalPort();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
