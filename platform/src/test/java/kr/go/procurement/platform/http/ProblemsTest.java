@@ -194,4 +194,12 @@ class ProblemsTest {
     assertThat(Problems.toProblem(null, 429).title()).isEqualTo("Too Many Requests");
     assertThat(Problems.toProblem(null, 429).type()).isEqualTo("about:blank");
   }
+
+  @Test
+  void aDomainRuleViolationIsAConflictWithItsMessage() {
+    Problem problem = Problems.toProblem(
+        new kr.go.procurement.platform.domain.RuleViolation("Procurement p01 is cancelled."), -1);
+    assertThat(problem.status()).isEqualTo(409);
+    assertThat(problem.detail()).isEqualTo("Procurement p01 is cancelled.");
+  }
 }
