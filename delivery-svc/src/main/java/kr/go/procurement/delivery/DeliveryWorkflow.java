@@ -1,5 +1,9 @@
 package kr.go.procurement.delivery;
 
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.domain.StaleVersion;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -9,7 +13,6 @@ import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.InspectionRequest;
 import kr.go.procurement.delivery.events.DeliveryEvents;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.outbox.Outbox;
 
 /**
@@ -23,42 +26,12 @@ import kr.go.procurement.platform.outbox.Outbox;
  */
 public final class DeliveryWorkflow {
 
-  /** No delivery has this id (or none the caller may see). */
-  public static final class NotFound extends RuntimeException {
-    public NotFound(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   /** The delivery belongs to another supplier than the caller's company. */
   public static final class NotYours extends RuntimeException {
     public NotYours(String message) {
       super(message, null, false, false);
     }
   }
-
-  /** The client's {@code If-Match} names an older version than the stored one. */
-  public static final class StaleVersion extends RuntimeException {
-    public StaleVersion(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** The procNo in the body is not the record's. */
-  public static final class ProcNoMismatch extends RuntimeException {
-    public ProcNoMismatch(String actual) {
-      super("procNo does not match this record (" + actual + ")", null, false, false);
-    }
-  }
-
-  /** Another command changed the record between our read and our write. */
-  private static final class LostRace extends RuntimeException {
-    LostRace() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final int ATTEMPTS = 5;
 
   private final Pool pool;
   private final GoodsDeliveryStore store;
@@ -96,7 +69,7 @@ public final class DeliveryWorkflow {
    */
   public Future<GoodsDelivery> requestInspection(long id, String procNo, String companyScope, Integer ifMatch,
                                                  Function<GoodsDelivery, InspectionRequest> request) {
-    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, companyScope, ifMatch)
+    return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, companyScope, ifMatch)
         .compose(current -> {
           if (procNo != null && !procNo.equals(current.procNo())) {
             throw new ProcNoMismatch(current.procNo());
@@ -121,8 +94,7 @@ public final class DeliveryWorkflow {
             + "of your own company's deliveries.");
       }
       if (ifMatch != null && ifMatch != d.version()) {
-        throw new StaleVersion("The delivery was changed since you read it (version " + d.version() + ", you sent "
-            + ifMatch + "); read it again.");
+        throw new StaleVersion(d.version(), ifMatch);
       }
       return d;
     });
@@ -133,21 +105,6 @@ public final class DeliveryWorkflow {
   }
 
   private Future<GoodsDelivery> save(SqlClient client, GoodsDelivery next) {
-    return store.update(client, next).compose(updated -> updated
-        ? Future.succeededFuture(next)
-        : Future.failedFuture(new LostRace()));
-  }
-
-  private static <T> Future<T> withRetry(int attempts, java.util.function.Supplier<Future<T>> action) {
-    return action.get().recover(e -> {
-      if (e instanceof LostRace) {
-        if (attempts > 1) {
-          return withRetry(attempts - 1, action);
-        }
-        return Future.failedFuture(new RuleViolation("The delivery is being changed by someone else right now; "
-            + "try again."));
-      }
-      return Future.failedFuture(e);
-    });
+    return store.update(client, next).compose(updated -> OptimisticRetry.wrote(updated, next));
   }
 }

@@ -83,9 +83,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return;
         }
         try {
-            Files.createDirectories(dataDirectory);
-            ensureNotUsedByAnotherProcess();
-            stopLeftoverPostmaster();
+            stopLeftoverServer();
             discardIncompleteInitdb();
 
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -248,10 +246,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * A crash of the JVM that started PostgreSQL can leave its postmaster running (if the reaper was killed too) or
-     * leave {@code postmaster.pid} behind. The former is stopped; the latter is removed so that a recycled pid
-     * cannot make PostgreSQL believe that it still runs.
+     * Makes the data directory usable after a crash: a crash of the JVM that started PostgreSQL can leave its
+     * postmaster running (if the reaper was killed too) or leave {@code postmaster.pid} behind. The former is
+     * stopped; the latter is removed so that a recycled pid cannot make PostgreSQL believe that it still runs.
+     * Fails if another running process (another local stack) uses the directory. {@link #start()} does this; call
+     * it earlier to free the port before checking it.
      */
+    public synchronized void stopLeftoverServer() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+            ensureNotUsedByAnotherProcess();
+            stopLeftoverPostmaster();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void stopLeftoverPostmaster() throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         Optional<Long> pid = readPostmasterPid();
@@ -259,7 +272,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Files.deleteIfExists(pidFile);
             return;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(EmbeddedPostgresServer::isRunning);
         boolean isPostgres = process.flatMap(p -> p.info().command()).map(c -> c.endsWith("postgres")).orElse(false);
         if (process.isPresent() && isPostgres) {
             log.warn("PostgreSQL (pid {}) left over from an earlier run still uses {}; stopping it", pid.get(), dataDirectory);
@@ -371,14 +384,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static boolean waitForExit(ProcessHandle p, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (p.isAlive() && System.nanoTime() < deadline) {
+        while (isRunning(p) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !p.isAlive();
+                return !isRunning(p);
             }
         }
-        return !p.isAlive();
+        return !isRunning(p);
+    }
+
+    /** Alive and not a zombie: an orphaned postmaster that has exited stays a zombie until init reaps it. */
+    private static boolean isRunning(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // "pid (comm) S ...": the state follows the last ')'
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return p.isAlive();
+        }
     }
 }

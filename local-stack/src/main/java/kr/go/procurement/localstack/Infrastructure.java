@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -58,11 +57,15 @@ final class Infrastructure {
      * start-up time is what a developer waits for), then creates the database and the topics.
      */
     void start() {
+        if (wantPostgres && options.externalPg == null) {
+            postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"), PG_PORT);
+            // a PostgreSQL left running on our data directory by a crashed launcher would hold the port
+            postgres.stopLeftoverServer();
+        }
         checkPortsFree();
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         if (wantPostgres) {
             if (options.externalPg == null) {
-                postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"), PG_PORT);
                 starts.add(async("postgres", () -> {
                     postgres.start();
                     postgres.createDatabaseIfAbsent(DATABASE);

@@ -55,7 +55,8 @@ public final class LocalStack {
 
     private static int run(Options options) {
         Logger log = LoggerFactory.getLogger(LocalStack.class);
-        Instant launched = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        // the JVM's own start time (ProcessHandle's start instant is only accurate to about a second)
+        Instant launched = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
         if (!Infrastructure.isPortFree(options.adminPort)) {
             log.error("port {} (the admin endpoint) is in use: a local stack is probably running already "
@@ -101,7 +102,12 @@ public final class LocalStack {
         } catch (ServiceSupervisor.StartFailure e) {
             log.error("START FAILED: {}", e.getMessage());
             return 1;
-        } catch (IOException | RuntimeException e) {
+        } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException | IOException e) {
+            // our own messages say what is wrong; the trace adds nothing for the user
+            log.error("START FAILED: {}", e.getMessage() + (e.getCause() == null ? ""
+                    : " (" + Infrastructure.rootMessage(e) + ")"));
+            return 1;
+        } catch (RuntimeException e) {
             log.error("START FAILED: {}", Infrastructure.rootMessage(e), e);
             return 1;
         }

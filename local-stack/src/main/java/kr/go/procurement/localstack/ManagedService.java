@@ -80,7 +80,11 @@ final class ManagedService {
         return isAlive() ? process.pid() : -1;
     }
 
+    /** The exit code of the last run once it has ended (read from the process: onExit is notified a bit later). */
     synchronized Integer lastExitCode() {
+        if (process != null && !process.isAlive()) {
+            return process.exitValue();
+        }
         return lastExitCode;
     }
 
@@ -136,18 +140,20 @@ final class ManagedService {
             stopRequested = true;
             p = process;
         }
-        p.destroy();
+        // Through the ProcessHandle: Process.destroy() would also close our end of the output pipe, and the lines
+        // the service logs while it shuts down would be lost.
+        p.toHandle().destroy();
         try {
             if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("{} did not exit within {} s of SIGTERM; killing it", spec.name(), STOP_GRACE.toSeconds());
-                p.destroyForcibly();
+                p.toHandle().destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.destroyForcibly();
+            p.toHandle().destroyForcibly();
         }
-        return p.isAlive() ? null : p.exitValue();
+        return reportEnd(p);
     }
 
     /** SIGKILL: the abrupt end that the fault-isolation demo simulates. */
@@ -160,13 +166,27 @@ final class ManagedService {
             stopRequested = true;
             p = process;
         }
-        p.destroyForcibly();
+        p.toHandle().destroyForcibly();
         try {
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return p.isAlive() ? null : p.exitValue();
+        return reportEnd(p);
+    }
+
+    private Integer reportEnd(Process p) {
+        if (p.isAlive()) {
+            log.warn("{} (pid {}) is still running", spec.name(), p.pid());
+            return null;
+        }
+        synchronized (this) {
+            if (p == process) {
+                lastExitCode = p.exitValue();
+            }
+        }
+        log.info("{} stopped (exit code {})", spec.name(), p.exitValue());
+        return p.exitValue();
     }
 
     /** GET /health/ready answered 200. */
@@ -193,7 +213,7 @@ final class ManagedService {
         boolean everStarted;
         synchronized (this) {
             alive = isAlive();
-            exit = lastExitCode;
+            exit = lastExitCode();
             everStarted = process != null;
         }
         if (alive) {
@@ -218,8 +238,6 @@ final class ManagedService {
         }
         if (unexpected) {
             onUnexpectedExit.accept(spec.name(), p.exitValue());
-        } else {
-            log.info("{} stopped (exit code {})", spec.name(), p.exitValue());
         }
     }
 

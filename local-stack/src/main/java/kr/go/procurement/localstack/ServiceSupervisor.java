@@ -29,6 +29,8 @@ final class ServiceSupervisor {
     private final List<ManagedService> services = new ArrayList<>();
     private final Set<String> selected;
     private volatile boolean shuttingDown;
+    /** Until READY, an exit is a start failure that {@link #awaitReady} reports; afterwards the stack goes on. */
+    private volatile boolean up;
 
     /**
      * @param selected names of the services to start (null = all whose JAR exists)
@@ -50,16 +52,22 @@ final class ServiceSupervisor {
     /** Starts, in contract order, every selected service whose JAR exists; returns those started. */
     List<ManagedService> startAll() {
         List<ManagedService> started = new ArrayList<>();
+        List<String> notBuilt = new ArrayList<>();
         for (ManagedService s : services) {
             if (selected != null && !selected.contains(s.name())) {
                 continue;
             }
             if (!s.jarExists()) {
-                log.info("{} not started: {} does not exist", s.name(), s.jar());
+                notBuilt.add(s.name());
                 continue;
             }
             s.start();
             started.add(s);
+        }
+        if (!notBuilt.isEmpty()) {
+            log.info("not started, no JAR built: {} (expected at {}; build with ./mvnw package)",
+                    String.join(", ", notBuilt), services.get(0).jar().getParent().getParent().getParent()
+                            .resolve("<module>/target/<module>.jar"));
         }
         return started;
     }
@@ -71,7 +79,11 @@ final class ServiceSupervisor {
     void awaitReady(List<ManagedService> started, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ManagedService> pending = new ArrayList<>(started);
-        while (!pending.isEmpty()) {
+        if (pending.isEmpty()) {
+            up = true;
+            return;
+        }
+        while (true) {
             for (ManagedService s : new ArrayList<>(pending)) {
                 if (!s.isAlive()) {
                     throw new StartFailure(s.name() + " exited with code " + s.lastExitCode() + " while starting");
@@ -82,6 +94,7 @@ final class ServiceSupervisor {
                 }
             }
             if (pending.isEmpty()) {
+                up = true;
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -126,7 +139,7 @@ final class ServiceSupervisor {
     }
 
     private void exitedUnexpectedly(String name, int exitCode) {
-        if (shuttingDown) {
+        if (shuttingDown || !up) {
             return;
         }
         log.warn("{} EXITED with code {}; the rest of the stack keeps running (start it again with: "

@@ -1,5 +1,9 @@
 package kr.go.procurement.management;
 
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.domain.StaleVersion;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -8,7 +12,6 @@ import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.management.events.ManagementEvents;
 import kr.go.procurement.management.store.DeliveryManagementStore;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.outbox.Outbox;
 
 /**
@@ -17,36 +20,6 @@ import kr.go.procurement.platform.outbox.Outbox;
  * silently overwritten.
  */
 public final class ManagementWorkflow {
-
-  /** No record has this id or procNo. */
-  public static final class NotFound extends RuntimeException {
-    public NotFound(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** The client's {@code If-Match} names an older version than the stored one. */
-  public static final class StaleVersion extends RuntimeException {
-    public StaleVersion(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** The procNo in the body is not the record's. */
-  public static final class ProcNoMismatch extends RuntimeException {
-    public ProcNoMismatch(String actual) {
-      super("procNo does not match this record (" + actual + ")", null, false, false);
-    }
-  }
-
-  /** Another command changed the record between our read and our write. */
-  private static final class LostRace extends RuntimeException {
-    LostRace() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final int ATTEMPTS = 5;
 
   private final Pool pool;
   private final DeliveryManagementStore store;
@@ -76,7 +49,7 @@ public final class ManagementWorkflow {
    */
   public Future<DeliveryManagement> issueDeliveryOrder(long id, String procNo, Supplier supplier,
                                                        Integer ifMatch) {
-    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
+    return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
       if (procNo != null && !procNo.equals(current.procNo())) {
         throw new ProcNoMismatch(current.procNo());
       }
@@ -94,7 +67,7 @@ public final class ManagementWorkflow {
    * it needs no transaction: one read and one version-checked write keep it fast on the caller's 1 s budget.
    */
   public Future<DeliveryManagement> recordInspectionResult(String procNo, boolean succeeded, Supplier announced) {
-    return withRetry(ATTEMPTS, () -> store.findByProcNo(pool, procNo).compose(current -> {
+    return OptimisticRetry.withRetry(() -> store.findByProcNo(pool, procNo).compose(current -> {
       if (current == null) {
         throw new NotFound("No delivery management record has procNo " + procNo + ".");
       }
@@ -110,17 +83,14 @@ public final class ManagementWorkflow {
     return store.findById(client, id).map(m -> {
       require(m, id);
       if (ifMatch != null && ifMatch != m.version()) {
-        throw new StaleVersion("The record was changed since you read it (version " + m.version() + ", you sent "
-            + ifMatch + "); read it again.");
+        throw new StaleVersion(m.version(), ifMatch);
       }
       return m;
     });
   }
 
   private Future<DeliveryManagement> save(SqlClient client, DeliveryManagement next) {
-    return store.update(client, next).compose(updated -> updated
-        ? Future.succeededFuture(next)
-        : Future.failedFuture(new LostRace()));
+    return store.update(client, next).compose(updated -> OptimisticRetry.wrote(updated, next));
   }
 
   private static DeliveryManagement require(DeliveryManagement m, long id) {
@@ -128,18 +98,5 @@ public final class ManagementWorkflow {
       throw new NotFound("No delivery management record has id " + id + ".");
     }
     return m;
-  }
-
-  private static <T> Future<T> withRetry(int attempts, java.util.function.Supplier<Future<T>> action) {
-    return action.get().recover(e -> {
-      if (e instanceof LostRace) {
-        if (attempts > 1) {
-          return withRetry(attempts - 1, action);
-        }
-        return Future.failedFuture(new RuleViolation("The record is being changed by someone else right now; "
-            + "try again."));
-      }
-      return Future.failedFuture(e);
-    });
   }
 }

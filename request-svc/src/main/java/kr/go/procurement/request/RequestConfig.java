@@ -1,6 +1,5 @@
 package kr.go.procurement.request;
 
-import java.time.Duration;
 import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.config.PgConfig;

@@ -5,8 +5,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.function.Function;
-import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.domain.NotFound;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.StaleVersion;
 import kr.go.procurement.platform.outbox.Outbox;
+import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.request.client.ManagementClient;
 import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.ProcurementRequest.ResultDecision;
@@ -16,32 +19,9 @@ import kr.go.procurement.request.store.ProcurementRequestStore;
 
 /**
  * The commands of request-svc. Each is one transaction that changes the request and writes its event to the outbox;
- * a lost race against another command (the version moved) is retried on the fresh state, never silently overwritten.
+ * a lost race against another command (the version moved) is retried on the fresh state ({@link OptimisticRetry}).
  */
 public final class RequestWorkflow {
-
-  /** No request has this id. */
-  public static final class NotFound extends RuntimeException {
-    public NotFound(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** The client's {@code If-Match} names an older version than the stored one. */
-  public static final class StaleVersion extends RuntimeException {
-    public StaleVersion(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** Another command changed the record between our read and our write. */
-  private static final class LostRace extends RuntimeException {
-    LostRace() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final int ATTEMPTS = 5;
 
   private final Pool pool;
   private final ProcurementRequestStore store;
@@ -66,7 +46,7 @@ public final class RequestWorkflow {
     return store.findByProcNo(pool, procNo);
   }
 
-  public Future<ProcurementRequestStore.Page> page(boolean inspectionOnly, String sort, boolean asc, int offset,
+  public Future<ProcurementRequestStore.Page> page(boolean inspectionOnly, String sort, boolean asc, long offset,
                                                    int limit) {
     return store.page(pool, inspectionOnly, sort, asc, offset, limit);
   }
@@ -76,7 +56,7 @@ public final class RequestWorkflow {
    * request as posted now), so management and the status board follow it.
    */
   public Future<ProcurementRequest> edit(long id, Integer ifMatch, Function<ProcurementRequest, RequestDetails> edit) {
-    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
+    return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
       ProcurementRequest next = current.edit(edit.apply(current), Instant.now());
       return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved));
     })));
@@ -84,7 +64,7 @@ public final class RequestWorkflow {
 
   /** Cancels; cancelling an already cancelled request changes nothing and publishes nothing. */
   public Future<ProcurementRequest> cancel(long id, Integer ifMatch) {
-    return withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
+    return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
       if (current.isCancelled()) {
         return Future.succeededFuture(current);
       }
@@ -103,14 +83,12 @@ public final class RequestWorkflow {
   public Future<ProcurementRequest> registerInspectionResult(long id, String procNo, boolean succeeded,
                                                              String contents, Integer ifMatch) {
     return load(pool, id, ifMatch).compose(current -> {
-      if (procNo != null && !procNo.equals(current.procNo())) {
-        throw new ProcNoMismatch(current.procNo());
-      }
+      ProcNoMismatch.check(procNo, current.procNo());
       if (current.decideInspectionResult(succeeded) == ResultDecision.ALREADY_RECORDED) {
         return Future.succeededFuture(current);
       }
       return management.announceInspectionResult(current, succeeded)
-          .compose(v -> withRetry(ATTEMPTS, () -> pool.withTransaction(tx -> load(tx, id, null).compose(fresh -> {
+          .compose(v -> OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, null).compose(fresh -> {
             if (fresh.decideInspectionResult(succeeded) == ResultDecision.ALREADY_RECORDED) {
               return Future.succeededFuture(fresh);
             }
@@ -121,28 +99,18 @@ public final class RequestWorkflow {
     });
   }
 
-  /** The procNo in the body is not the record's. */
-  public static final class ProcNoMismatch extends RuntimeException {
-    public ProcNoMismatch(String actual) {
-      super("procNo does not match this record (" + actual + ")", null, false, false);
-    }
-  }
-
   private Future<ProcurementRequest> load(io.vertx.sqlclient.SqlClient client, long id, Integer ifMatch) {
     return store.findById(client, id).map(r -> {
       require(r, id);
       if (ifMatch != null && ifMatch != r.version()) {
-        throw new StaleVersion("The request was changed since you read it (version " + r.version() + ", you sent "
-            + ifMatch + "); read it again.");
+        throw new StaleVersion(r.version(), ifMatch);
       }
       return r;
     });
   }
 
   private Future<ProcurementRequest> save(SqlConnection tx, ProcurementRequest next) {
-    return store.update(tx, next).compose(updated -> updated
-        ? Future.succeededFuture(next)
-        : Future.failedFuture(new LostRace()));
+    return store.update(tx, next).compose(updated -> OptimisticRetry.wrote(updated, next));
   }
 
   private static ProcurementRequest require(ProcurementRequest r, long id) {
@@ -150,18 +118,5 @@ public final class RequestWorkflow {
       throw new NotFound("No procurement request has id " + id + ".");
     }
     return r;
-  }
-
-  private static <T> Future<T> withRetry(int attempts, java.util.function.Supplier<Future<T>> action) {
-    return action.get().recover(e -> {
-      if (e instanceof LostRace) {
-        if (attempts > 1) {
-          return withRetry(attempts - 1, action);
-        }
-        return Future.failedFuture(new RuleViolation("The request is being changed by someone else right now; "
-            + "try again."));
-      }
-      return Future.failedFuture(e);
-    });
   }
 }

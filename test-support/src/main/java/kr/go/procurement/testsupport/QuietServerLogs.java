@@ -39,11 +39,17 @@ final class QuietServerLogs {
     private QuietServerLogs() {
     }
 
+    /** WARN-level chatter of a healthy single-node broker ("Performing controller activation..."). */
+    private static final List<String> CHATTY_AT_WARN = List.of("org.apache.kafka.controller.QuorumController");
+
     static void apply() {
-        for (String name : SERVER_LOGGERS) {
-            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
-                logger.setLevel(ch.qos.logback.classic.Level.WARN);
-            }
+        SERVER_LOGGERS.forEach(name -> setIfUnset(name, ch.qos.logback.classic.Level.WARN));
+        CHATTY_AT_WARN.forEach(name -> setIfUnset(name, ch.qos.logback.classic.Level.ERROR));
+    }
+
+    private static void setIfUnset(String name, ch.qos.logback.classic.Level level) {
+        if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
+            logger.setLevel(level);
         }
     }
 }

@@ -1,5 +1,7 @@
 package kr.go.procurement.delivery.api;
 
+import kr.go.procurement.platform.domain.ProcNo;
+import kr.go.procurement.platform.http.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,7 +13,6 @@ import kr.go.procurement.delivery.DeliveryWorkflow;
 import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.InspectionRequest;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.http.Hal;
 import kr.go.procurement.platform.http.JsonBody;
 import kr.go.procurement.platform.http.PageRequest;
@@ -26,7 +27,6 @@ import kr.go.procurement.platform.http.Validator;
  */
 public final class DeliveryApi {
 
-  private static final String PROC_NO_RULE = "must be 1 to 50 letters, digits, '-' or '_'";
   /** Digits with optional dashes or spaces and a leading '+': 010-1234-1234, +82 10 1234 1234. */
   public static final Pattern PHONE_NO = Pattern.compile("[0-9+][0-9 -]{7,18}[0-9]");
   private static final String PHONE_NO_RULE = "must be a phone number: 9 to 20 digits, optionally with '-', spaces "
@@ -65,8 +65,8 @@ public final class DeliveryApi {
   private void findByProcNo(RoutingContext ctx) {
     String scope = Caller.of(ctx).companyScope();
     String procNo = ctx.queryParams().get("procNo");
-    if (procNo == null || !GoodsDelivery.PROC_NO.matcher(procNo).matches()) {
-      throw Problem.validation(List.of(new FieldError("procNo", PROC_NO_RULE)));
+    if (procNo == null || !ProcNo.PATTERN.matcher(procNo).matches()) {
+      throw Problem.validation(List.of(new FieldError("procNo", ProcNo.RULE)));
     }
     answer(ctx, workflow.findByProcNo(procNo, scope), d -> {
       if (d == null) {
@@ -78,7 +78,7 @@ public final class DeliveryApi {
 
   private void get(RoutingContext ctx) {
     String scope = Caller.of(ctx).companyScope();
-    answer(ctx, workflow.find(Requests.id(ctx), scope), d -> ok(ctx, d));
+    answer(ctx, workflow.find(RequestParams.id(ctx), scope), d -> ok(ctx, d));
   }
 
   /**
@@ -87,10 +87,10 @@ public final class DeliveryApi {
    */
   private void requestInspection(RoutingContext ctx) {
     String scope = Caller.of(ctx).companyScope();
-    long id = Requests.id(ctx);
-    Integer ifMatch = Requests.ifMatch(ctx);
+    long id = RequestParams.id(ctx);
+    Integer ifMatch = RequestParams.ifMatch(ctx);
     JsonObject body = Validator.of(JsonBody.object(ctx))
-        .optionalString("procNo", 50, GoodsDelivery.PROC_NO, PROC_NO_RULE)
+        .optionalString("procNo", 50, ProcNo.PATTERN, ProcNo.RULE)
         .requiredString("companyPhoneNo", 20, PHONE_NO, PHONE_NO_RULE)
         .optionalString("inspectionContents", 4000)
         .validate();
@@ -101,7 +101,7 @@ public final class DeliveryApi {
   }
 
   private static Future<Void> ok(RoutingContext ctx, GoodsDelivery d) {
-    ctx.response().putHeader("ETag", Representations.etag(d));
+    ctx.response().putHeader("ETag", RequestParams.etag(d.version()));
     return Responses.ok(ctx, Representations.goodsDelivery(ctx, d));
   }
 
@@ -111,20 +111,8 @@ public final class DeliveryApi {
   }
 
   static Throwable toProblem(Throwable e) {
-    if (e instanceof RuleViolation) {
-      return Problem.conflict(e.getMessage());
-    }
-    if (e instanceof DeliveryWorkflow.NotFound) {
-      return Problem.notFound(e.getMessage());
-    }
     if (e instanceof DeliveryWorkflow.NotYours) {
       return Problem.forbidden(e.getMessage());
-    }
-    if (e instanceof DeliveryWorkflow.StaleVersion) {
-      return new Problem(412, Problem.TYPE_BASE + "precondition-failed", "Precondition failed", e.getMessage());
-    }
-    if (e instanceof DeliveryWorkflow.ProcNoMismatch) {
-      return Problem.validation(List.of(new FieldError("procNo", e.getMessage())));
     }
     return e;
   }

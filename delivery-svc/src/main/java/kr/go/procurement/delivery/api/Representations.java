@@ -25,8 +25,4 @@ final class Representations {
     return Hal.resource(ctx, json, "/goodsdeliveries/" + d.id(), "goodsdelivery");
   }
 
-  /** A weak ETag carrying the version, for clients that want optimistic locking with If-Match. */
-  static String etag(GoodsDelivery d) {
-    return "W/\"" + d.version() + "\"";
-  }
 }

@@ -2,7 +2,6 @@ package kr.go.procurement.delivery.domain;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import kr.go.procurement.platform.domain.ProcurementStatus;
 import kr.go.procurement.platform.domain.RuleViolation;
 
@@ -17,7 +16,6 @@ public record GoodsDelivery(
     ProcurementStatus status, int version, Instant createdAt, Instant updatedAt) {
 
   /** What a procNo (and a companyNo) looks like everywhere in the system. */
-  public static final Pattern PROC_NO = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
   /** The delivery order was issued ({@code DeliveryRequestPatched}). */
   public static GoodsDelivery ordered(long id, String procNo, Supplier supplier, Instant now) {

@@ -1,5 +1,7 @@
 package kr.go.procurement.delivery.events;
 
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,7 +15,6 @@ import kr.go.procurement.delivery.domain.Supplier;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
@@ -46,7 +47,7 @@ public final class DeliveryEventHandlers {
   private Future<Void> onDeliveryRequestPatched(SqlConnection tx, EventEnvelope event) {
     JsonObject f = fields(event, v -> v
         .requiredInteger("id", 1, Long.MAX_VALUE)
-        .requiredString("companyNo", 50, GoodsDelivery.PROC_NO, "is not a company number")
+        .requiredString("companyNo", 50, ProcNo.PATTERN, "is not a company number")
         .optionalString("companyNm", 100));
     long id = f.getLong("id");
     Supplier supplier = new Supplier(f.getString("companyNo"), f.getString("companyNm"));
@@ -95,13 +96,13 @@ public final class DeliveryEventHandlers {
     }
     return store.update(tx, next).compose(updated -> updated
         ? Future.<Void>succeededFuture()
-        // Changed by a command meanwhile: fail, so the consumer retries against the new state.
-        : Future.failedFuture(new RuleViolation("goods delivery changed concurrently")));
+        // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
+        : Future.failedFuture(new OptimisticRetry.LostRace()));
   }
 
   /** The event's own fields, checked and typed; anything wrong can never be applied, so it is dead-lettered. */
   private static JsonObject fields(EventEnvelope event, UnaryOperator<Validator> rules) {
-    if (!GoodsDelivery.PROC_NO.matcher(event.procNo()).matches()) {
+    if (!ProcNo.PATTERN.matcher(event.procNo()).matches()) {
       throw new MalformedEventException(event.eventType() + " with a malformed procNo");
     }
     Validator validator = rules.apply(Validator.of(event.fields()));

@@ -1,5 +1,7 @@
 package kr.go.procurement.management.api;
 
+import kr.go.procurement.platform.domain.ProcNo;
+import kr.go.procurement.platform.http.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -10,7 +12,6 @@ import kr.go.procurement.management.ManagementWorkflow;
 import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.management.store.DeliveryManagementStore;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.http.Hal;
 import kr.go.procurement.platform.http.JsonBody;
 import kr.go.procurement.platform.http.PageRequest;
@@ -26,7 +27,6 @@ import kr.go.procurement.platform.http.Validator;
  */
 public final class ManagementApi {
 
-  private static final String PROC_NO_RULE = "must be 1 to 50 letters, digits, '-' or '_'";
   /** Company numbers are identifiers (they end up in ownership checks and filters), so they get the procNo alphabet. */
   private static final String COMPANY_NO_RULE = "must be 1 to 50 letters, digits, '-' or '_'";
 
@@ -71,16 +71,16 @@ public final class ManagementApi {
   }
 
   private void get(RoutingContext ctx) {
-    answer(ctx, workflow.find(Requests.id(ctx)), m -> ok(ctx, m));
+    answer(ctx, workflow.find(RequestParams.id(ctx)), m -> ok(ctx, m));
   }
 
   /** {@code PATCH /deliverymanagements/{id}} {@code {procNo?, companyNo, companyNm}}: issues the delivery order. */
   private void issueDeliveryOrder(RoutingContext ctx) {
-    long id = Requests.id(ctx);
-    Integer ifMatch = Requests.ifMatch(ctx);
+    long id = RequestParams.id(ctx);
+    Integer ifMatch = RequestParams.ifMatch(ctx);
     JsonObject body = Validator.of(JsonBody.object(ctx))
-        .optionalString("procNo", 50, DeliveryManagement.PROC_NO, PROC_NO_RULE)
-        .requiredString("companyNo", 50, DeliveryManagement.PROC_NO, COMPANY_NO_RULE)
+        .optionalString("procNo", 50, ProcNo.PATTERN, ProcNo.RULE)
+        .requiredString("companyNo", 50, ProcNo.PATTERN, COMPANY_NO_RULE)
         .requiredString("companyNm", 100)
         .validate();
     Supplier supplier = new Supplier(body.getString("companyNo"), body.getString("companyNm"));
@@ -94,7 +94,7 @@ public final class ManagementApi {
   private void recordInspectionResult(RoutingContext ctx) {
     String procNo = procNo(ctx.pathParam("procNo"));
     JsonObject body = Validator.of(JsonBody.object(ctx))
-        .optionalString("companyNo", 50, DeliveryManagement.PROC_NO, COMPANY_NO_RULE)
+        .optionalString("companyNo", 50, ProcNo.PATTERN, COMPANY_NO_RULE)
         .optionalString("companyNm", 100)
         .requiredBoolean("inspectionSuccFlag")
         .validate();
@@ -104,14 +104,14 @@ public final class ManagementApi {
   }
 
   private static String procNo(String value) {
-    if (value == null || !DeliveryManagement.PROC_NO.matcher(value).matches()) {
-      throw Problem.validation(List.of(new FieldError("procNo", PROC_NO_RULE)));
+    if (value == null || !ProcNo.PATTERN.matcher(value).matches()) {
+      throw Problem.validation(List.of(new FieldError("procNo", ProcNo.RULE)));
     }
     return value;
   }
 
   private static Future<Void> ok(RoutingContext ctx, DeliveryManagement m) {
-    ctx.response().putHeader("ETag", Representations.etag(m));
+    ctx.response().putHeader("ETag", RequestParams.etag(m.version()));
     return Responses.ok(ctx, Representations.deliveryManagement(ctx, m));
   }
 
@@ -121,18 +121,6 @@ public final class ManagementApi {
   }
 
   static Throwable toProblem(Throwable e) {
-    if (e instanceof RuleViolation) {
-      return Problem.conflict(e.getMessage());
-    }
-    if (e instanceof ManagementWorkflow.NotFound) {
-      return Problem.notFound(e.getMessage());
-    }
-    if (e instanceof ManagementWorkflow.StaleVersion) {
-      return new Problem(412, Problem.TYPE_BASE + "precondition-failed", "Precondition failed", e.getMessage());
-    }
-    if (e instanceof ManagementWorkflow.ProcNoMismatch) {
-      return Problem.validation(List.of(new FieldError("procNo", e.getMessage())));
-    }
     return e;
   }
 }

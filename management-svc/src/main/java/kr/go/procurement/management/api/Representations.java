@@ -29,8 +29,4 @@ final class Representations {
     return Hal.resource(ctx, json, "/deliverymanagements/" + m.id(), "deliverymanagement");
   }
 
-  /** A weak ETag carrying the version, for clients that want optimistic locking with If-Match. */
-  static String etag(DeliveryManagement m) {
-    return "W/\"" + m.version() + "\"";
-  }
 }

@@ -2,7 +2,6 @@ package kr.go.procurement.management.domain;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import kr.go.procurement.platform.domain.ProcurementStatus;
 import kr.go.procurement.platform.domain.RuleViolation;
 
@@ -17,7 +16,6 @@ public record DeliveryManagement(
     ProcurementStatus status, int version, Instant createdAt, Instant updatedAt) {
 
   /** What a procNo looks like everywhere in the system. */
-  public static final Pattern PROC_NO = Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
   public static DeliveryManagement posted(long id, String procNo, ProcurementDetails details, Instant now) {
     return new DeliveryManagement(id, procNo, details, Supplier.NONE, null, ProcurementStatus.POSTED, 0, now, now);

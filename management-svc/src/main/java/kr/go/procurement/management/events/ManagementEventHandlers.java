@@ -1,5 +1,7 @@
 package kr.go.procurement.management.events;
 
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,7 +15,6 @@ import kr.go.procurement.management.domain.ProcurementDetails;
 import kr.go.procurement.management.store.DeliveryManagementStore;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
@@ -110,13 +111,13 @@ public final class ManagementEventHandlers {
     }
     return store.update(tx, next).compose(updated -> updated
         ? Future.<Void>succeededFuture()
-        // Changed by a command meanwhile: fail, so the consumer retries against the new state.
-        : Future.failedFuture(new RuleViolation("delivery management changed concurrently")));
+        // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
+        : Future.failedFuture(new OptimisticRetry.LostRace()));
   }
 
   /** The event's own fields, checked and typed; anything wrong can never be applied, so it is dead-lettered. */
   private static JsonObject fields(EventEnvelope event, UnaryOperator<Validator> rules) {
-    if (!DeliveryManagement.PROC_NO.matcher(event.procNo()).matches()) {
+    if (!ProcNo.PATTERN.matcher(event.procNo()).matches()) {
       throw new MalformedEventException(event.eventType() + " with a malformed procNo");
     }
     Validator validator = rules.apply(Validator.of(event.fields()));

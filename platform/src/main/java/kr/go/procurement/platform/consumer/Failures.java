@@ -3,6 +3,7 @@ package kr.go.procurement.platform.consumer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import kr.go.procurement.platform.store.OptimisticRetry;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,7 +18,7 @@ public final class Failures {
 
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TransientFailure || t instanceof ConnectException || t instanceof TimeoutException
+      if (t instanceof TransientFailure || t instanceof OptimisticRetry.LostRace || t instanceof ConnectException || t instanceof TimeoutException
           || t instanceof ClosedConnectionException || t instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }

@@ -77,6 +77,11 @@ public final class Problem extends RuntimeException {
     return new Problem(409, TYPE_BASE + "conflict", "Conflict", detail);
   }
 
+  /** 412: the If-Match the client sent names an older version. */
+  public static Problem preconditionFailed(String detail) {
+    return new Problem(412, TYPE_BASE + "precondition-failed", "Precondition failed", detail);
+  }
+
   public static Problem forbidden(String detail) {
     return new Problem(403, TYPE_BASE + "forbidden", "Forbidden", detail);
   }

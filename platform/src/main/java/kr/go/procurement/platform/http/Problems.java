@@ -1,5 +1,10 @@
 package kr.go.procurement.platform.http;
 
+import kr.go.procurement.platform.domain.NotFound;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.domain.StaleVersion;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -73,9 +78,18 @@ public final class Problems {
     if (failure instanceof Problem p) {
       return p;
     }
-    if (failure instanceof kr.go.procurement.platform.domain.RuleViolation rule) {
-      // A command the current state forbids: the domain's message is written for the person who sent it.
+    // The domain's refusals: their messages are written for the person who sent the command.
+    if (failure instanceof RuleViolation rule) {
       return Problem.conflict(rule.getMessage());
+    }
+    if (failure instanceof NotFound notFound) {
+      return Problem.notFound(notFound.getMessage());
+    }
+    if (failure instanceof StaleVersion stale) {
+      return Problem.preconditionFailed(stale.getMessage());
+    }
+    if (failure instanceof ProcNoMismatch mismatch) {
+      return Problem.validation(java.util.List.of(new Problem.FieldError("procNo", mismatch.getMessage())));
     }
     if (failure instanceof DecodeException) {
       return Problem.badRequest("The request body is not valid JSON");

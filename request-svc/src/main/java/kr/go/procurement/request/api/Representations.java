@@ -46,9 +46,4 @@ final class Representations {
         .put("updatedAt", r.updatedAt() == null ? null : r.updatedAt().toString());
     return Hal.resource(ctx, json, "/inspectionResults/" + r.id(), "inspectionResult");
   }
-
-  /** A weak ETag carrying the version, for clients that want optimistic locking with If-Match. */
-  static String etag(ProcurementRequest r) {
-    return "W/\"" + r.version() + "\"";
-  }
 }

@@ -7,12 +7,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.domain.ProcNo;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
 import kr.go.procurement.platform.http.Hal;
 import kr.go.procurement.platform.http.JsonBody;
 import kr.go.procurement.platform.http.PageRequest;
 import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.Problem.FieldError;
+import kr.go.procurement.platform.http.RequestParams;
 import kr.go.procurement.platform.http.Responses;
 import kr.go.procurement.platform.http.Validator;
 import kr.go.procurement.request.RequestWorkflow;
@@ -27,8 +29,8 @@ import kr.go.procurement.request.store.ProcurementRequestStore;
  */
 public final class RequestApi {
 
-  public static final Pattern PROC_NO = Pattern.compile("[A-Za-z0-9_-]{1,50}");
-  private static final String PROC_NO_RULE = "must be 1 to 50 letters, digits, '-' or '_'";
+  private static final Pattern PROC_NO = ProcNo.PATTERN;
+  private static final String PROC_NO_RULE = ProcNo.RULE;
   /** The largest integer a JSON client (JavaScript) represents exactly. */
   private static final long MAX_PRICE = 9_007_199_254_740_991L;
   private static final Set<String> EDITABLE = Set.of("procTitle", "procContents", "procPrice", "procAgency", "procQty");
@@ -73,7 +75,7 @@ public final class RequestApi {
     RequestDetails details = new RequestDetails(body.getString("procTitle"), body.getString("procContents"),
         body.getLong("procPrice"), body.getString("procAgency"), body.getDouble("procQty"));
     answer(ctx, workflow.register(body.getString("procNo"), details), r -> {
-      ctx.response().putHeader("ETag", Representations.etag(r));
+      ctx.response().putHeader("ETag", RequestParams.etag(r.version()));
       return Responses.created(ctx, "/deliveryrequests/" + r.id(), Representations.deliveryRequest(ctx, r));
     });
   }
@@ -81,7 +83,7 @@ public final class RequestApi {
   private void list(RoutingContext ctx, boolean inspectionOnly) {
     PageRequest page = PageRequest.from(ctx, ProcurementRequestStore.SORTABLE.keySet(), "id");
     String collection = inspectionOnly ? "inspectionResults" : "deliveryrequests";
-    answer(ctx, workflow.page(inspectionOnly, page.sortField(), page.ascending(), (int) page.offset(), page.limit()),
+    answer(ctx, workflow.page(inspectionOnly, page.sortField(), page.ascending(), page.offset(), page.limit()),
         result -> Responses.ok(ctx, Hal.collection(ctx, collection, result.items().stream()
             .map(r -> inspectionOnly ? Representations.inspectionResult(ctx, r)
                 : Representations.deliveryRequest(ctx, r))
@@ -109,7 +111,7 @@ public final class RequestApi {
   }
 
   private void get(RoutingContext ctx, boolean inspectionOnly) {
-    long id = Requests.id(ctx);
+    long id = RequestParams.id(ctx);
     answer(ctx, workflow.find(id), r -> {
       if (inspectionOnly && r.inspectionRequestedAt() == null) {
         throw Problem.notFound("No inspection has been requested for procurement request " + id + ".");
@@ -123,8 +125,8 @@ public final class RequestApi {
    * the original allowed); otherwise it edits the request's own fields while the request is still POSTED.
    */
   private void patchDeliveryRequest(RoutingContext ctx) {
-    long id = Requests.id(ctx);
-    Integer ifMatch = Requests.ifMatch(ctx);
+    long id = RequestParams.id(ctx);
+    Integer ifMatch = RequestParams.ifMatch(ctx);
     JsonObject raw = JsonBody.object(ctx);
     if (raw.containsKey("inspectionSuccFlag")) {
       registerInspectionResult(ctx, id, ifMatch, raw, false);
@@ -140,7 +142,7 @@ public final class RequestApi {
         .optionalNumber("procQty", 0)
         .validate();
     answer(ctx, workflow.edit(id, ifMatch, current -> {
-      checkProcNo(body.getString("procNo"), current.procNo());
+      ProcNoMismatch.check(body.getString("procNo"), current.procNo());
       RequestDetails d = current.details();
       return new RequestDetails(
           body.containsKey("procTitle") ? body.getString("procTitle") : d.procTitle(),
@@ -153,7 +155,7 @@ public final class RequestApi {
 
   /** {@code PATCH /inspectionResults/{id}} {@code {procNo, inspectionSuccFlag, inspectionContents?}}. */
   private void patchInspectionResult(RoutingContext ctx) {
-    registerInspectionResult(ctx, Requests.id(ctx), Requests.ifMatch(ctx), JsonBody.object(ctx), true);
+    registerInspectionResult(ctx, RequestParams.id(ctx), RequestParams.ifMatch(ctx), JsonBody.object(ctx), true);
   }
 
   private void registerInspectionResult(RoutingContext ctx, long id, Integer ifMatch, JsonObject raw,
@@ -177,39 +179,24 @@ public final class RequestApi {
   }
 
   private void cancel(RoutingContext ctx) {
-    answer(ctx, workflow.cancel(Requests.id(ctx), Requests.ifMatch(ctx)), r -> Responses.noContent(ctx));
+    answer(ctx, workflow.cancel(RequestParams.id(ctx), RequestParams.ifMatch(ctx)), r -> Responses.noContent(ctx));
   }
 
   private static Future<Void> ok(RoutingContext ctx, ProcurementRequest r, boolean inspectionView) {
-    ctx.response().putHeader("ETag", Representations.etag(r));
+    ctx.response().putHeader("ETag", RequestParams.etag(r.version()));
     return Responses.ok(ctx, inspectionView ? Representations.inspectionResult(ctx, r)
         : Representations.deliveryRequest(ctx, r));
   }
 
-  private static void checkProcNo(String sent, String actual) {
-    if (sent != null && !sent.equals(actual)) {
-      throw new RequestWorkflow.ProcNoMismatch(actual);
-    }
-  }
-
-  /** Sends the result, or the failure as its problem (rule → 409, unknown id → 404, management down → 503, ...). */
+  /**
+   * Sends the result, or the failure as its problem: the platform maps the domain's refusals (409, 404, 412, 400);
+   * management being unreachable is this service's own 503.
+   */
   private <T> void answer(RoutingContext ctx, Future<T> result, java.util.function.Function<T, Future<Void>> ok) {
     result.compose(ok::apply).onFailure(e -> ctx.fail(toProblem(e)));
   }
 
-  Throwable toProblem(Throwable e) {
-    if (e instanceof RuleViolation) {
-      return Problem.conflict(e.getMessage());
-    }
-    if (e instanceof RequestWorkflow.NotFound) {
-      return Problem.notFound(e.getMessage());
-    }
-    if (e instanceof RequestWorkflow.StaleVersion) {
-      return new Problem(412, Problem.TYPE_BASE + "precondition-failed", "Precondition failed", e.getMessage());
-    }
-    if (e instanceof RequestWorkflow.ProcNoMismatch) {
-      return Problem.validation(List.of(new FieldError("procNo", e.getMessage())));
-    }
+  private Throwable toProblem(Throwable e) {
     if (e instanceof ManagementClient.Unavailable u) {
       return Problem.unavailable(u.getMessage() + " Nothing was changed; please try again later.",
           retryAfterSeconds);

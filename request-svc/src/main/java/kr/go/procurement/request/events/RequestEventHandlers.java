@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
-import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
+import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.Supplier;
 import kr.go.procurement.request.store.ProcurementRequestStore;
@@ -58,10 +58,8 @@ public final class RequestEventHandlers {
       if (next == current) {
         return Future.<Void>succeededFuture();
       }
-      return store.update(tx, next).compose(updated -> updated
-          ? Future.<Void>succeededFuture()
-          // Changed by a command meanwhile: fail, so the consumer retries against the new state.
-          : Future.failedFuture(new RuleViolation("procurement request changed concurrently")));
+      // Changed by a command meanwhile: the lost race is transient, so the consumer retries on the new state.
+      return store.update(tx, next).compose(updated -> OptimisticRetry.wrote(updated, null)).mapEmpty();
     });
   }
 

@@ -85,7 +85,7 @@ public final class ProcurementRequestStore {
    * @param inspectionOnly only requests whose inspection was requested (the /inspectionResults view)
    */
   public Future<Page> page(SqlClient client, boolean inspectionOnly, String sortField, boolean ascending,
-                           int offset, int limit) {
+                           long offset, int limit) {
     String column = SORTABLE.getOrDefault(sortField, "id");
     String where = inspectionOnly ? " WHERE inspection_requested_at IS NOT NULL" : "";
     String direction = ascending ? " ASC" : " DESC";

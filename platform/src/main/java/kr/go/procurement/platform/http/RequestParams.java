@@ -1,16 +1,15 @@
-package kr.go.procurement.request.api;
+package kr.go.procurement.platform.http;
 
 import io.vertx.ext.web.RoutingContext;
-import kr.go.procurement.platform.http.Problem;
 
-/** Small request-reading helpers shared by the handlers of this service. */
-final class Requests {
+/** Reading the parts of a request every resource API shares: the {id} path parameter and If-Match. */
+public final class RequestParams {
 
-  private Requests() {
+  private RequestParams() {
   }
 
   /** The {id} path parameter: a positive integer, else 404 (no resource can have that id). */
-  static long id(RoutingContext ctx) {
+  public static long id(RoutingContext ctx) {
     String raw = ctx.pathParam("id");
     try {
       long id = Long.parseLong(raw);
@@ -24,7 +23,7 @@ final class Requests {
   }
 
   /** The version an {@code If-Match} header names ({@code W/"3"} or {@code "3"}), or null without one. */
-  static Integer ifMatch(RoutingContext ctx) {
+  public static Integer ifMatch(RoutingContext ctx) {
     String header = ctx.request().getHeader("If-Match");
     if (header == null || header.isBlank() || header.trim().equals("*")) {
       return null;
@@ -39,5 +38,10 @@ final class Requests {
     } catch (NumberFormatException e) {
       throw Problem.badRequest("If-Match must be an ETag this service issued, like W/\"3\".");
     }
+  }
+
+  /** A weak ETag carrying a record's version, for clients that want optimistic locking with If-Match. */
+  public static String etag(int version) {
+    return "W/\"" + version + "\"";
   }
 }

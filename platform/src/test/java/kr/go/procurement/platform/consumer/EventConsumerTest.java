@@ -1,0 +1,198 @@
+package kr.go.procurement.platform.consumer;
+
+import static kr.go.procurement.platform.events.KafkaTestClient.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import kr.go.procurement.platform.config.Env;
+import kr.go.procurement.platform.config.KafkaConfig;
+import kr.go.procurement.platform.config.PgConfig;
+import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.events.KafkaTestClient;
+import kr.go.procurement.platform.store.Migrations;
+import kr.go.procurement.platform.store.PgPools;
+import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.RealInfra;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RealInfra
+class EventConsumerTest {
+
+  private Infra infra;
+  private Vertx vertx;
+  private Pool pool;
+  private KafkaConfig kafka;
+  private EventConsumer consumer;
+
+  @BeforeEach
+  void setUp() {
+    infra = Infra.get();
+    Env env = new Env(infra.env(infra.newDatabase(), infra.newTopic(3), null))
+        .with(Map.of("CONSUMER_RETRY_BACKOFF_MS", "20", "CONSUMER_MAX_ATTEMPTS", "3"));
+    PgConfig pg = PgConfig.fromEnv(env, "consumertest");
+    kafka = KafkaConfig.fromEnv(env, "consumer-test");
+    vertx = Vertx.vertx();
+    await(Migrations.migrate(vertx, pg));
+    pool = PgPools.pool(vertx, pg);
+    await(pool.query("CREATE TABLE applied (proc_no text PRIMARY KEY, times integer NOT NULL)").execute());
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (consumer != null) {
+      await(consumer.stop());
+    }
+    await(pool.close());
+    await(vertx.close());
+  }
+
+  /** The effect: count how often each procNo was applied, in the same transaction as the dedupe row. */
+  private EventHandler countingHandler() {
+    return new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
+            "INSERT INTO applied VALUES ($1, 1) ON CONFLICT (proc_no) DO UPDATE SET times = applied.times + 1")
+        .execute(Tuple.of(event.procNo())).mapEmpty());
+  }
+
+  private void start(Map<String, EventHandler> handlers) {
+    consumer = new EventConsumer(vertx, kafka, handlers, new SimpleMeterRegistry());
+    await(consumer.start());
+  }
+
+  private int timesApplied(String procNo) {
+    var rows = await(pool.preparedQuery("SELECT times FROM applied WHERE proc_no = $1").execute(Tuple.of(procNo)));
+    return rows.size() == 0 ? 0 : rows.iterator().next().getInteger(0);
+  }
+
+  private void awaitApplied(String procNo, int times) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (timesApplied(procNo) < times && System.currentTimeMillis() < deadline) {
+      sleep(100);
+    }
+    assertThat(timesApplied(procNo)).isEqualTo(times);
+  }
+
+  private static EventEnvelope event(String type, String procNo) {
+    return EventEnvelope.create(type, procNo, new JsonObject().put("procNo", procNo));
+  }
+
+  @Test
+  void theSameEventDeliveredTwiceHasOneEffect() {
+    start(Map.of("Counted", countingHandler()));
+    EventEnvelope once = event("Counted", "p-dup");
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), once);
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), once);
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-after"));
+    awaitApplied("p-after", 1);
+    assertThat(timesApplied("p-dup")).isEqualTo(1);
+  }
+
+  @Test
+  void aPoisonEventGoesToTheDeadLetterTopicAndTheConsumerKeepsGoing() {
+    AtomicInteger attempts = new AtomicInteger();
+    start(Map.of(
+        "Counted", countingHandler(),
+        "AlwaysFails", e -> {
+          attempts.incrementAndGet();
+          return Future.failedFuture(new IllegalStateException("cannot apply " + e.procNo()));
+        }));
+    String bootstrap = infra.kafkaBootstrapServers();
+    KafkaTestClient.send(bootstrap, kafka.topic(), "p-poison", "this is not JSON", Map.of());
+    KafkaTestClient.send(bootstrap, kafka.topic(), event("AlwaysFails", "p-poison"));
+    KafkaTestClient.send(bootstrap, kafka.topic(), event("Counted", "p-poison"));
+
+    awaitApplied("p-poison", 1);
+    List<ConsumerRecord<String, String>> dead =
+        KafkaTestClient.readAll(bootstrap, kafka.deadLetterTopic(), 2, Duration.ofSeconds(20));
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0).value()).isEqualTo("this is not JSON");
+    assertThat(header(dead.get(1), "dlt.error.message")).isEqualTo("cannot apply p-poison");
+    assertThat(header(dead.get(1), "dlt.attempts")).isEqualTo("3");
+    assertThat(header(dead.get(1), "dlt.original.topic")).isEqualTo(kafka.topic());
+    assertThat(attempts.get()).isEqualTo(3);
+  }
+
+  @Test
+  void unknownEventTypesAreSkipped() {
+    start(Map.of("Counted", countingHandler()));
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("SomethingNew", "p-skip"));
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-skip"));
+    awaitApplied("p-skip", 1);
+    assertThat(KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.deadLetterTopic(), 0,
+        Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void aFailedAttemptLeavesNoTraceSoTheRetryAppliesIt() {
+    AtomicInteger calls = new AtomicInteger();
+    EventHandler flaky = new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
+            "INSERT INTO applied VALUES ($1, 1) ON CONFLICT (proc_no) DO UPDATE SET times = applied.times + 1")
+        .execute(Tuple.of(event.procNo()))
+        // The effect is written, then the handler fails: the transaction must take the effect and dedupe row back.
+        .compose(r -> calls.incrementAndGet() == 1 ? Future.failedFuture("first attempt fails")
+            : Future.<Void>succeededFuture()));
+    start(Map.of("Counted", flaky));
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-flaky"));
+    awaitApplied("p-flaky", 1);
+    sleep(500);
+    assertThat(timesApplied("p-flaky")).isEqualTo(1);
+    assertThat(calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void anEventWaitsOutAStoreOutageInsteadOfBeingDeadLettered() {
+    AtomicInteger calls = new AtomicInteger();
+    start(Map.of("Counted", e -> calls.incrementAndGet() < 6
+        ? Future.failedFuture(new java.net.ConnectException("Connection refused"))
+        : countingHandler().apply(e)));
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-outage"));
+    awaitApplied("p-outage", 1);
+    assertThat(calls.get()).isEqualTo(6);
+    assertThat(KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.deadLetterTopic(), 0,
+        Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void offsetsAreCommittedOnlyForAppliedEvents() {
+    start(Map.of("Counted", countingHandler()));
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-commit"));
+    awaitApplied("p-commit", 1);
+    await(consumer.stop());
+    // A new consumer of the same group starts after the committed offset: nothing is applied twice, and the
+    // dedupe table would absorb it anyway, so count the deliveries instead.
+    AtomicInteger delivered = new AtomicInteger();
+    consumer = new EventConsumer(vertx, kafka, Map.of("Counted", e -> {
+      delivered.incrementAndGet();
+      return countingHandler().apply(e);
+    }), new SimpleMeterRegistry());
+    await(consumer.start());
+    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-commit-2"));
+    awaitApplied("p-commit-2", 1);
+    assertThat(delivered.get()).isEqualTo(1);
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    var h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package kr.go.procurement.request.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kr.go.procurement.platform.config.Env;
+import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.request.RequestConfig;
+import kr.go.procurement.request.RequestVerticle;
+import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.RealInfra;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** request-svc alone against real PostgreSQL and Kafka: its API, its rules and the events it publishes. */
+@RealInfra
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestApiTest {
+
+  private Infra infra;
+  private Vertx vertx;
+  private WebClient http;
+  private String topic;
+  private KafkaConsumer<String, String> events;
+
+  @BeforeAll
+  void start() {
+    infra = Infra.get();
+    topic = infra.newTopic(3);
+    Env env = new Env(infra.env(infra.newDatabase(), topic, null)).with(Map.of(
+        "HTTP_PORT", "0",
+        // Nothing listens here: this class never reaches the synchronous call's success path.
+        "MANAGEMENT_URL", "http://127.0.0.1:9"));
+    vertx = Vertx.vertx();
+    RequestVerticle verticle = new RequestVerticle(RequestConfig.fromEnv(env));
+    await(vertx.deployVerticle(verticle));
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(verticle.actualPort()));
+    events = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", infra.kafkaBootstrapServers(), "group.id", "request-api-test",
+        "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
+        new StringDeserializer(), new StringDeserializer());
+    events.subscribe(List.of(topic));
+  }
+
+  @AfterAll
+  void stop() {
+    events.close();
+    await(vertx.close());
+  }
+
+  // ---- commands and the events they publish ----
+
+  @Test
+  void registeringPublishesProcurementRequestPostedWithKoreanTextUnchanged() {
+    JsonObject body = new JsonObject().put("procNo", "reg-1").put("procTitle", "사무용 의자 구매")
+        .put("procContents", "인체공학 의자 30개 — 납기 12월").put("procPrice", 4_500_000).put("procAgency", "조달청")
+        .put("procQty", 30);
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/deliveryrequests", body.toBuffer());
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonObject resource = created.bodyAsJsonObject();
+    assertThat(created.getHeader("Location")).endsWith("/deliveryrequests/" + resource.getLong("id"));
+    assertThat(resource.getString("status")).isEqualTo("POSTED");
+    assertThat(resource.getString("procTitle")).isEqualTo("사무용 의자 구매");
+    assertThat(resource.getJsonObject("_links").getJsonObject("self").getString("href"))
+        .endsWith("/deliveryrequests/" + resource.getLong("id"));
+    assertThat(created.bodyAsString(StandardCharsets.UTF_8.name())).contains("인체공학 의자 30개 — 납기 12월");
+
+    EventEnvelope event = eventsFor("reg-1", 1).get(0);
+    assertThat(event.eventType()).isEqualTo("ProcurementRequestPosted");
+    assertThat(event.fields().getString("procContents")).isEqualTo("인체공학 의자 30개 — 납기 12월");
+    assertThat(event.fields().getLong("procPrice")).isEqualTo(4_500_000L);
+    assertThat(event.fields().getLong("id")).isEqualTo(resource.getLong("id"));
+  }
+
+  @Test
+  void aDuplicateProcNoIsAConflictAndPublishesNothingMore() {
+    register("dup-1");
+    HttpResponse<Buffer> again = send(HttpMethod.POST, "/deliveryrequests",
+        new JsonObject().put("procNo", "dup-1").put("procTitle", "again").toBuffer());
+    assertProblem(again, 409);
+    assertThat(eventsFor("dup-1", 1)).hasSize(1);
+  }
+
+  @Test
+  void badInputIsRejectedWithAProblemAndNothingIsStored() {
+    Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+    cases.put("{\"procNo\": \"bad-1\", \"procTitle\": ", 400);                          // malformed JSON
+    cases.put("[1, 2, 3]", 400);                                                          // not an object
+    cases.put("{\"procTitle\": \"no procNo\"}", 400);                                      // missing field
+    cases.put("{\"procNo\": \"bad 2!\", \"procTitle\": \"t\"}", 400);                      // pattern
+    cases.put("{\"procNo\": \"" + "x".repeat(51) + "\", \"procTitle\": \"t\"}", 400);     // too long
+    cases.put("{\"procNo\": \"bad-3\", \"procTitle\": \"" + "가".repeat(201) + "\"}", 400); // too long (chars)
+    cases.put("{\"procNo\": \"bad-4\", \"procTitle\": \"t\", \"procPrice\": \"abc\"}", 400);
+    cases.put("{\"procNo\": \"bad-5\", \"procTitle\": \"t\", \"procPrice\": -1}", 400);
+    cases.put("{\"procNo\": \"bad-6\", \"procTitle\": \"t\", \"procQty\": 0}", 400);
+    cases.put("{\"procNo\": \"bad-7\", \"procTitle\": \"t\", \"procQty\": true}", 400);
+    cases.put("{\"procNo\": \"bad-8\", \"procTitle\": \"t\", \"procPrice\": 1e400}", 400);
+    cases.put("{\"procNo\": \"bad-9\", \"procTitle\": \"t\", \"procPrice\": 99999999999999999999999}", 400);
+    cases.put("{\"procNo\": \"bad-10\", \"procTitle\": {\"nested\": [1]}}", 400);
+    cases.put("{\"procNo\": \"bad-11\", \"procTitle\": \"t\", \"procContents\": \"" + "x".repeat(70_000) + "\"}",
+        413);
+    cases.forEach((body, status) -> assertProblem(send(HttpMethod.POST, "/deliveryrequests", Buffer.buffer(body)),
+        status));
+
+    for (int i = 1; i <= 11; i++) {
+      assertThat(get("/deliveryrequests/search/findByProcNo?procNo=bad-" + i).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void anUnknownIdIsNotFoundForEveryMethod() {
+    assertProblem(get("/deliveryrequests/987654"), 404);
+    assertProblem(get("/deliveryrequests/not-a-number"), 404);
+    assertProblem(send(HttpMethod.PATCH, "/deliveryrequests/987654",
+        new JsonObject().put("procTitle", "x").toBuffer()), 404);
+    assertProblem(send(HttpMethod.DELETE, "/deliveryrequests/987654", null), 404);
+    assertProblem(send(HttpMethod.PATCH, "/inspectionResults/987654",
+        new JsonObject().put("procNo", "x").put("inspectionSuccFlag", true).toBuffer()), 404);
+  }
+
+  @Test
+  void editingWhilePostedRepublishesTheRequestAndIsRefusedAfterCancel() {
+    long id = register("edit-1");
+    HttpResponse<Buffer> edited = send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("procTitle", "책상 20개").put("procQty", 20).toBuffer());
+    assertThat(edited.statusCode()).isEqualTo(200);
+    assertThat(edited.bodyAsJsonObject().getString("procTitle")).isEqualTo("책상 20개");
+    List<EventEnvelope> published = eventsFor("edit-1", 2);
+    assertThat(published).extracting(EventEnvelope::eventType)
+        .containsExactly("ProcurementRequestPosted", "ProcurementRequestPosted");
+    assertThat(published.get(1).fields().getString("procTitle")).isEqualTo("책상 20개");
+
+    assertThat(send(HttpMethod.DELETE, "/deliveryrequests/" + id, null).statusCode()).isEqualTo(204);
+    HttpResponse<Buffer> refused = send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("procTitle", "too late").toBuffer());
+    assertProblem(refused, 409);
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("POSTED");
+  }
+
+  @Test
+  void cancellingIsIdempotentAndPublishesOneCancellation() {
+    long id = register("cancel-1");
+    assertThat(send(HttpMethod.DELETE, "/deliveryrequests/" + id, null).statusCode()).isEqualTo(204);
+    assertThat(send(HttpMethod.DELETE, "/deliveryrequests/" + id, null).statusCode()).isEqualTo(204);
+    assertThat(get("/deliveryrequests/" + id).bodyAsJsonObject().getString("status")).isEqualTo("CANCELED");
+    assertThat(eventsFor("cancel-1", 2)).extracting(EventEnvelope::eventType)
+        .containsExactly("ProcurementRequestPosted", "ProcurementRequestCanceled");
+  }
+
+  @Test
+  void anInspectionResultBeforeTheInspectionRequestIsAConflict() {
+    long id = register("early-1");
+    HttpResponse<Buffer> early = send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("inspectionSuccFlag", true).toBuffer());
+    assertProblem(early, 409);
+    assertThat(early.bodyAsJsonObject().getString("detail")).contains("No inspection has been requested");
+    assertProblem(get("/inspectionResults/" + id), 404);
+  }
+
+  @Test
+  void aProcNoThatDoesNotMatchTheRecordIsRejected() {
+    long id = register("match-1");
+    HttpResponse<Buffer> wrong = send(HttpMethod.PATCH, "/inspectionResults/" + id,
+        new JsonObject().put("procNo", "other").put("inspectionSuccFlag", true).toBuffer());
+    assertProblem(wrong, 400);
+    assertThat(wrong.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("procNo");
+  }
+
+  @Test
+  void aStaleIfMatchIsAPreconditionFailure() {
+    long id = register("etag-1");
+    HttpResponse<Buffer> read = get("/deliveryrequests/" + id);
+    String etag = read.getHeader("ETag");
+    assertThat(send(HttpMethod.PATCH, "/deliveryrequests/" + id, new JsonObject().put("procTitle", "v1").toBuffer(),
+        etag).statusCode()).isEqualTo(200);
+    assertProblem(send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("procTitle", "v2").toBuffer(), etag), 412);
+    assertThat(get("/deliveryrequests/" + id).bodyAsJsonObject().getString("procTitle")).isEqualTo("v1");
+  }
+
+  @Test
+  void theInspectionRequestEventOpensTheInspectionView() throws Exception {
+    long id = register("insp-1");
+    EventEnvelope event = EventEnvelope.create("InspectionRequestPatched", "insp-1", new JsonObject()
+        .put("id", id).put("procNo", "insp-1").put("companyNo", "c01").put("companyNm", "레드불")
+        .put("companyPhoneNo", "010-1234-1234").put("inspectionContents", "납품 완료, 검사 바랍니다"));
+    produce(event);
+    produce(event); // delivered twice: applied once
+    HttpResponse<Buffer> view = eventually(() -> get("/inspectionResults/" + id), r -> r.statusCode() == 200);
+    JsonObject json = view.bodyAsJsonObject();
+    assertThat(json.getString("status")).isEqualTo("INSPECTION_REQUESTED");
+    assertThat(json.getString("companyPhoneNo")).isEqualTo("010-1234-1234");
+    assertThat(json.getString("companyNm")).isEqualTo("레드불");
+    assertThat(get("/inspectionResults/search/findByProcNo?procNo=insp-1").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void collectionsArePagedAndSortedLikeSpringDataRest() {
+    for (int i = 0; i < 5; i++) {
+      register("page-" + i);
+    }
+    JsonObject page = get("/deliveryrequests?size=2&page=1&sort=procNo,desc").bodyAsJsonObject();
+    assertThat(page.getJsonObject("page").getInteger("size")).isEqualTo(2);
+    assertThat(page.getJsonObject("page").getInteger("number")).isEqualTo(1);
+    assertThat(page.getJsonObject("page").getLong("totalElements")).isGreaterThanOrEqualTo(5);
+    assertThat(page.getJsonObject("_embedded").getJsonArray("deliveryrequests")).hasSize(2);
+    assertThat(page.getJsonObject("_links").containsKey("next")).isTrue();
+    assertProblem(get("/deliveryrequests?sort=password,asc"), 400);
+    assertProblem(get("/deliveryrequests?size=abc"), 400);
+    assertThat(get("/deliveryrequests/search").bodyAsJsonObject().getJsonObject("_links")
+        .containsKey("findByProcNo")).isTrue();
+  }
+
+  // ---- helpers ----
+
+  private long register(String procNo) {
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/deliveryrequests",
+        new JsonObject().put("procNo", procNo).put("procTitle", "title " + procNo).toBuffer());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject().getLong("id");
+  }
+
+  private HttpResponse<Buffer> get(String path) {
+    return send(HttpMethod.GET, path, null);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, Buffer body) {
+    return send(method, path, body, null);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, Buffer body, String ifMatch) {
+    var request = http.request(method, path);
+    if (ifMatch != null) {
+      request.putHeader("If-Match", ifMatch);
+    }
+    if (body == null) {
+      return await(request.send());
+    }
+    request.putHeader("Content-Type", "application/json");
+    return await(request.sendBuffer(body));
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("title")).isNotBlank();
+  }
+
+  private void produce(EventEnvelope event) throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", infra.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, event.procNo(), event.encode())).get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private final java.util.List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+
+  /** The events published for {@code procNo}, waiting until {@code expected} arrived (and a little more). */
+  private synchronized List<EventEnvelope> eventsFor(String procNo, int expected) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline && count(procNo) < expected) {
+      events.poll(Duration.ofMillis(200)).forEach(seen::add);
+    }
+    events.poll(Duration.ofMillis(700)).forEach(seen::add);
+    return seen.stream().filter(r -> procNo.equals(r.key())).map(r -> EventEnvelope.decode(r.value())).toList();
+  }
+
+  private long count(String procNo) {
+    return seen.stream().filter(r -> procNo.equals(r.key())).count();
+  }
+
+  private static <T> T eventually(java.util.function.Supplier<T> action, java.util.function.Predicate<T> done) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    T last = action.get();
+    while (!done.test(last) && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      last = action.get();
+    }
+    return last;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      CompletableFuture<T> cf = future.toCompletionStage().toCompletableFuture();
+      return cf.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
