@@ -94,7 +94,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // does not depend on a pipe into a JVM that may die before it.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPGStartupWait(Duration.ofSeconds(30))
                     // "C" sorts bytewise but stores any UTF-8 text (Korean included); it exists on every machine.
                     .setLocaleConfig("locale", "C")
                     .setServerConfig("listen_addresses", HOST)
@@ -113,9 +113,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postmasterPid = readPostmasterPid().orElse(-1L);
             reaper = startReaper(postmasterPid);
             log.info("PostgreSQL listening on {}:{} (data {}, postmaster pid {})", HOST, port, dataDirectory, postmasterPid);
-        } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start on port " + port + "; see " + logFile, e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            // zonky gives up waiting without stopping a postmaster that did come up (slowly): do not leave it behind
+            try {
+                stopLeftoverPostmaster();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new IllegalStateException("PostgreSQL did not start on port " + port + "; see " + logFile, e);
         }
     }
