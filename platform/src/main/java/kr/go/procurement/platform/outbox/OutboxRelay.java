@@ -199,14 +199,15 @@ public final class OutboxRelay {
   }
 
   private void purge() {
-    pool.preparedQuery("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < now() - $1::interval")
-        .execute(Tuple.of(options.retention().toSeconds() + " seconds"))
+    pool.preparedQuery("DELETE FROM outbox WHERE published_at IS NOT NULL "
+            + "AND published_at < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) options.retention().toSeconds()))
         .onSuccess(rows -> {
           if (rows.rowCount() > 0) {
             LOG.atDebug().addKeyValue("rows", rows.rowCount()).log("purged published outbox rows");
           }
         })
-        .onFailure(e -> LOG.debug("outbox purge failed: {}", e.getMessage()));
+        .onFailure(e -> LOG.warn("outbox purge failed: {}", e.getMessage()));
   }
 
   private void logFailure(Throwable e) {
