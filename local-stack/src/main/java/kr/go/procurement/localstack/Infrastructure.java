@@ -86,7 +86,12 @@ final class Infrastructure {
         }
         if (wantKafka) {
             if (options.externalKafka == null) {
-                kafka = new EmbeddedKafkaServer(dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
+                kafka = new EmbeddedKafkaServer(dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT)
+                        // After the launcher was killed, the restarted broker may register only once its old session
+                        // has expired (KAFKA-19130, fixed after 3.9); its retries back off 0.1, 0.2 .. 3.2 s, so a
+                        // 3 s session lets it in after ~3 s instead of ~6.5 s. Six missed heartbeats of a broker
+                        // talking to a controller in the same, mostly idle JVM is still a wide margin.
+                        .withProperty("broker.session.timeout.ms", "3000");
                 starts.add(async("kafka", () -> {
                     kafka.start();
                     kafka.createTopics(topics());
