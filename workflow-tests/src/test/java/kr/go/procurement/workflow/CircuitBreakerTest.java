@@ -1,5 +1,6 @@
 package kr.go.procurement.workflow;
 
+import static kr.go.procurement.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.net.NetServer;
@@ -31,7 +32,7 @@ class CircuitBreakerTest {
       // Management is replaced by a process that accepts connections and never answers (overloaded or hung).
       system.stopManagement();
       AtomicInteger calls = new AtomicInteger();
-      NetServer hung = ProcurementSystem.await(system.vertx.createNetServer()
+      NetServer hung = await(system.vertx.createNetServer()
           .connectHandler(socket -> socket.handler(bytes -> {
             if (bytes.toString().contains("PUT /deliverymanagements/inspection-results/")) {
               calls.incrementAndGet();
@@ -60,11 +61,11 @@ class CircuitBreakerTest {
         assertThat(system.request.get("/inspectionResults/" + id).json().getString("status"))
             .isEqualTo("INSPECTION_REQUESTED");
       }
-      assertThat(TopicReader.all(system, 0).stream().map(EventEnvelope::eventType))
+      assertThat(system.events(null, 0).stream().map(EventEnvelope::eventType))
           .doesNotContain("InspectionResultPatched");
 
       // Management returns; after the reset time a trial call goes through and closes the circuit.
-      ProcurementSystem.await(hung.close());
+      await(hung.close());
       system.startManagement();
       HttpJson.Response recovered = Steps.eventually(() -> steps.registerResult(ids.get(0), "cb-0", true),
           r -> r.status() == 200);

@@ -71,7 +71,7 @@ class ConcurrencyTest {
         .getLong("totalElements")).isEqualTo(50);
 
     // No event was published twice: one of each type per procurement (cancelled ones: one cancellation each).
-    List<EventEnvelope> published = TopicReader.all(system, expectedEvents(outcomes)).stream()
+    List<EventEnvelope> published = system.events(null, expectedEvents(outcomes)).stream()
         .filter(e -> e.procNo().startsWith("conc-")).toList();
     assertThat(published).hasSize(expectedEvents(outcomes));
     Map<String, Long> perKey = published.stream()
@@ -134,7 +134,7 @@ class ConcurrencyTest {
     // Every 200 is one version step and one republished event: none was overwritten silently.
     String etag = system.request.get("/deliveryrequests/" + id).header("ETag");
     assertThat(etag).isEqualTo("W/\"" + applied + "\"");
-    List<EventEnvelope> events = TopicReader.eventsFor(system, "conflict-1", (int) applied + 1);
+    List<EventEnvelope> events = system.events("conflict-1", (int) applied + 1);
     assertThat(events).hasSize((int) applied + 1);
     assertThat(answers.stream().filter(r -> r.status() == 200).map(r -> r.json().getString("procTitle")))
         .doesNotHaveDuplicates();

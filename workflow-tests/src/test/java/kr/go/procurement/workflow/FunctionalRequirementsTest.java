@@ -81,7 +81,7 @@ class FunctionalRequirementsTest {
   void anInspectionResultPublishesTheEventTheSupplierSmsIsSentFrom() {
     long id = steps.upToInspectionRequest("fr-5");
     assertThat(steps.registerResult(id, "fr-5", false).status()).isEqualTo(200);
-    List<EventEnvelope> events = TopicReader.eventsFor(system, "fr-5", 4);
+    List<EventEnvelope> events = system.events("fr-5", 4);
     EventEnvelope result = events.stream().filter(e -> e.eventType().equals("InspectionResultPatched"))
         .findFirst().orElseThrow();
     assertThat(result.fields().getString("companyPhoneNo")).isEqualTo("010-1234-1234");

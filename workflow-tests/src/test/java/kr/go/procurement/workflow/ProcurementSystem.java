@@ -1,11 +1,10 @@
 package kr.go.procurement.workflow;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.Function;
 import kr.go.procurement.delivery.DeliveryConfig;
 import kr.go.procurement.delivery.DeliveryVerticle;
@@ -14,7 +13,13 @@ import kr.go.procurement.management.ManagementVerticle;
 import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.request.RequestConfig;
 import kr.go.procurement.request.RequestVerticle;
+import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.TopicProbe;
+
+import static kr.go.procurement.testsupport.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three workflow services, deployed in this JVM against real PostgreSQL and Kafka (a fresh database and topic
@@ -34,6 +39,8 @@ final class ProcurementSystem implements AutoCloseable {
   final HttpJson request = new HttpJson("http://127.0.0.1:" + requestPort);
   final HttpJson management = new HttpJson("http://127.0.0.1:" + managementPort);
   final HttpJson delivery = new HttpJson("http://127.0.0.1:" + deliveryPort);
+  /** Everything the services publish, read from the start of the topic. */
+  final TopicProbe published = new TopicProbe(infra.kafkaBootstrapServers(), topic);
 
   ProcurementSystem(Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(infra.env(infra.newDatabase(), topic, null));
@@ -84,14 +91,23 @@ final class ProcurementSystem implements AutoCloseable {
   @Override
   public void close() {
     await(vertx.close());
+    try {
+      published.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  /** The events of one procurement (all, if null) in topic order, once at least {@code expected} arrived. */
+  List<EventEnvelope> events(String procNo, int expected) {
+    Eventually.until(() -> assertThat(eventsNow(procNo)).hasSizeGreaterThanOrEqualTo(expected));
+    Eventually.sleep(java.time.Duration.ofMillis(700)); // a duplicate would show within this
+    return eventsNow(procNo);
+  }
+
+  private List<EventEnvelope> eventsNow(String procNo) {
+    return published.matching(r -> r.topic().equals(topic) && (procNo == null || procNo.equals(r.key())))
+        .stream().map(r -> EventEnvelope.fromJson(r.value())).toList();
   }
 
   /** Ports for services that must come back on the same address after a restart. */

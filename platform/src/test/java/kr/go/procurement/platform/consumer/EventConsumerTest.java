@@ -1,6 +1,6 @@
 package kr.go.procurement.platform.consumer;
 
-import static kr.go.procurement.platform.events.KafkaTestClient.await;
+import static kr.go.procurement.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,13 @@ import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.config.PgConfig;
 import kr.go.procurement.platform.events.EventEnvelope;
-import kr.go.procurement.platform.events.KafkaTestClient;
 import kr.go.procurement.platform.store.Migrations;
 import kr.go.procurement.platform.store.PgPools;
+import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.TopicProbe;
+import kr.go.procurement.testsupport.TopicProbe.Received;
 import kr.go.procurement.testsupport.RealInfra;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,14 @@ class EventConsumerTest {
   private Pool pool;
   private KafkaConfig kafka;
   private EventConsumer consumer;
+  private TopicProbe topic;
 
   @BeforeEach
   void setUp() {
     infra = Infra.get();
-    Env env = new Env(infra.env(infra.newDatabase(), infra.newTopic(3), null))
+    String topicName = infra.newTopic(3);
+    topic = new TopicProbe(infra.kafkaBootstrapServers(), topicName);
+    Env env = new Env(infra.env(infra.newDatabase(), topicName, null))
         .with(Map.of("CONSUMER_RETRY_BACKOFF_MS", "20", "CONSUMER_MAX_ATTEMPTS", "3"));
     PgConfig pg = PgConfig.fromEnv(env, "consumertest");
     kafka = KafkaConfig.fromEnv(env, "consumer-test");
@@ -51,7 +54,8 @@ class EventConsumerTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws InterruptedException {
+    topic.close();
     if (consumer != null) {
       await(consumer.stop());
     }
@@ -92,9 +96,9 @@ class EventConsumerTest {
   void theSameEventDeliveredTwiceHasOneEffect() {
     start(Map.of("Counted", countingHandler()));
     EventEnvelope once = event("Counted", "p-dup");
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), once);
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), once);
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-after"));
+    topic.send(once.toJson());
+    topic.send(once.toJson());
+    topic.send(event("Counted", "p-after").toJson());
     awaitApplied("p-after", 1);
     assertThat(timesApplied("p-dup")).isEqualTo(1);
   }
@@ -108,30 +112,28 @@ class EventConsumerTest {
           attempts.incrementAndGet();
           return Future.failedFuture(new IllegalStateException("cannot apply " + e.procNo()));
         }));
-    String bootstrap = infra.kafkaBootstrapServers();
-    KafkaTestClient.send(bootstrap, kafka.topic(), "p-poison", "this is not JSON", Map.of());
-    KafkaTestClient.send(bootstrap, kafka.topic(), event("AlwaysFails", "p-poison"));
-    KafkaTestClient.send(bootstrap, kafka.topic(), event("Counted", "p-poison"));
+    topic.sendRaw("p-poison", "this is not JSON");
+    topic.send(event("AlwaysFails", "p-poison").toJson());
+    topic.send(event("Counted", "p-poison").toJson());
 
     awaitApplied("p-poison", 1);
-    List<ConsumerRecord<String, String>> dead =
-        KafkaTestClient.readAll(bootstrap, kafka.deadLetterTopic(), 2, Duration.ofSeconds(20));
-    assertThat(dead).hasSize(2);
-    assertThat(dead.get(0).value()).isEqualTo("this is not JSON");
-    assertThat(header(dead.get(1), "dlt.error.message")).isEqualTo("cannot apply p-poison");
-    assertThat(header(dead.get(1), "dlt.attempts")).isEqualTo("3");
-    assertThat(header(dead.get(1), "dlt.original.topic")).isEqualTo(kafka.topic());
+    Eventually.until(() -> assertThat(topic.deadLetters()).hasSize(2));
+    List<Received> dead = topic.deadLetters();
+    assertThat(dead.get(0).value().getString("unparsable")).isEqualTo("this is not JSON");
+    assertThat(dead.get(1).header("dlt.error.message")).isEqualTo("cannot apply p-poison");
+    assertThat(dead.get(1).header("dlt.attempts")).isEqualTo("3");
+    assertThat(dead.get(1).header("dlt.original.topic")).isEqualTo(kafka.topic());
     assertThat(attempts.get()).isEqualTo(3);
   }
 
   @Test
   void unknownEventTypesAreSkipped() {
     start(Map.of("Counted", countingHandler()));
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("SomethingNew", "p-skip"));
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-skip"));
+    topic.send(event("SomethingNew", "p-skip").toJson());
+    topic.send(event("Counted", "p-skip").toJson());
     awaitApplied("p-skip", 1);
-    assertThat(KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.deadLetterTopic(), 0,
-        Duration.ofMillis(500))).isEmpty();
+    Eventually.sleep(Duration.ofMillis(500));
+    assertThat(topic.deadLetters()).isEmpty();
   }
 
   @Test
@@ -144,7 +146,7 @@ class EventConsumerTest {
         .compose(r -> calls.incrementAndGet() == 1 ? Future.failedFuture("first attempt fails")
             : Future.<Void>succeededFuture()));
     start(Map.of("Counted", flaky));
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-flaky"));
+    topic.send(event("Counted", "p-flaky").toJson());
     awaitApplied("p-flaky", 1);
     sleep(500);
     assertThat(timesApplied("p-flaky")).isEqualTo(1);
@@ -157,17 +159,17 @@ class EventConsumerTest {
     start(Map.of("Counted", e -> calls.incrementAndGet() < 6
         ? Future.failedFuture(new java.net.ConnectException("Connection refused"))
         : countingHandler().apply(e)));
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-outage"));
+    topic.send(event("Counted", "p-outage").toJson());
     awaitApplied("p-outage", 1);
     assertThat(calls.get()).isEqualTo(6);
-    assertThat(KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.deadLetterTopic(), 0,
-        Duration.ofMillis(500))).isEmpty();
+    Eventually.sleep(Duration.ofMillis(500));
+    assertThat(topic.deadLetters()).isEmpty();
   }
 
   @Test
   void offsetsAreCommittedOnlyForAppliedEvents() {
     start(Map.of("Counted", countingHandler()));
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-commit"));
+    topic.send(event("Counted", "p-commit").toJson());
     awaitApplied("p-commit", 1);
     await(consumer.stop());
     // A new consumer of the same group starts after the committed offset: nothing is applied twice, and the
@@ -178,14 +180,9 @@ class EventConsumerTest {
       return countingHandler().apply(e);
     }), new SimpleMeterRegistry());
     await(consumer.start());
-    KafkaTestClient.send(infra.kafkaBootstrapServers(), kafka.topic(), event("Counted", "p-commit-2"));
+    topic.send(event("Counted", "p-commit-2").toJson());
     awaitApplied("p-commit-2", 1);
     assertThat(delivered.get()).isEqualTo(1);
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    var h = record.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private static void sleep(long ms) {

@@ -1,6 +1,6 @@
 package kr.go.procurement.platform.outbox;
 
-import static kr.go.procurement.platform.events.KafkaTestClient.await;
+import static kr.go.procurement.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,12 +16,13 @@ import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.config.PgConfig;
 import kr.go.procurement.platform.events.EventEnvelope;
-import kr.go.procurement.platform.events.KafkaTestClient;
 import kr.go.procurement.platform.store.Migrations;
 import kr.go.procurement.platform.store.PgPools;
+import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.TopicProbe;
+import kr.go.procurement.testsupport.TopicProbe.Received;
 import kr.go.procurement.testsupport.RealInfra;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,14 @@ class OutboxRelayTest {
   private PgConfig pg;
   private KafkaConfig kafka;
   private Infra infra;
+  private TopicProbe topic;
 
   @BeforeEach
   void setUp() {
     infra = Infra.get();
-    String topic = infra.newTopic(3);
-    Env env = new Env(infra.env(infra.newDatabase(), topic, null));
+    String topicName = infra.newTopic(3);
+    topic = new TopicProbe(infra.kafkaBootstrapServers(), topicName);
+    Env env = new Env(infra.env(infra.newDatabase(), topicName, null));
     pg = PgConfig.fromEnv(env, "outboxtest");
     kafka = KafkaConfig.fromEnv(env, "outbox-test");
     vertx = Vertx.vertx();
@@ -50,7 +53,8 @@ class OutboxRelayTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws InterruptedException {
+    topic.close();
     if (relay != null) {
       await(relay.stop());
     }
@@ -81,11 +85,10 @@ class OutboxRelayTest {
     await(change("p-rollback", true).recover(e -> Future.succeededFuture()));
     await(change("p-commit-2", false));
 
-    List<ConsumerRecord<String, String>> records =
-        KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.topic(), 2, Duration.ofSeconds(20));
+    List<Received> records = published(2);
 
-    assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("p-commit-1", "p-commit-2");
-    EventEnvelope first = EventEnvelope.decode(records.get(0).value());
+    assertThat(records).extracting(Received::key).containsExactlyInAnyOrder("p-commit-1", "p-commit-2");
+    EventEnvelope first = EventEnvelope.fromJson(records.get(0).value());
     assertThat(first.eventType()).isEqualTo("ProcurementRequestPosted");
     assertThat(first.fields().getString("procTitle")).startsWith("사무용 의자");
     assertThat(first.version()).isEqualTo(1);
@@ -103,9 +106,8 @@ class OutboxRelayTest {
       appends.add(pool.withTransaction(tx -> Outbox.append(tx, event)));
       await(appends.get(i));
     }
-    List<ConsumerRecord<String, String>> records =
-        KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.topic(), 30, Duration.ofSeconds(20));
-    assertThat(records).extracting(r -> EventEnvelope.decode(r.value()).fields().getInteger("n"))
+    List<Received> records = published(30);
+    assertThat(records).extracting(r -> r.value().getInteger("n"))
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 30).boxed().toList());
   }
 
@@ -122,11 +124,10 @@ class OutboxRelayTest {
     } finally {
       infra.startKafka();
     }
-    List<ConsumerRecord<String, String>> records =
-        KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.topic(), 20, Duration.ofSeconds(60));
-    assertThat(records).extracting(ConsumerRecord::key).containsAll(
+    List<Received> records = published(20);
+    assertThat(records).extracting(Received::key).containsAll(
         java.util.stream.IntStream.range(0, 20).mapToObj(i -> "p-down-" + i).toList());
-    assertThat(records.stream().map(r -> EventEnvelope.decode(r.value()).eventId()).distinct().count())
+    assertThat(records.stream().map(r -> EventEnvelope.fromJson(r.value()).eventId()).distinct().count())
         .isEqualTo(20);
   }
 
@@ -141,8 +142,7 @@ class OutboxRelayTest {
       for (int i = 0; i < 10; i++) {
         await(change("p-two-" + i, false));
       }
-      List<ConsumerRecord<String, String>> records =
-          KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.topic(), 10, Duration.ofSeconds(20));
+      List<Received> records = published(10);
       assertThat(records).hasSize(10);
       assertThat(relay.isLeader() ^ second.isLeader()).isTrue();
     } finally {
@@ -163,8 +163,14 @@ class OutboxRelayTest {
       rows = await(pool.query("SELECT count(*) FROM outbox").execute()).iterator().next().getLong(0);
     } while (rows > 0 && System.currentTimeMillis() < deadline && sleep(100));
     assertThat(rows).isZero();
-    assertThat(KafkaTestClient.readAll(infra.kafkaBootstrapServers(), kafka.topic(), 1, Duration.ofSeconds(10)))
-        .hasSize(1);
+    assertThat(published(1)).hasSize(1);
+  }
+
+  /** What reached the topic, once at least {@code expected} records did (and a moment more, for duplicates). */
+  private List<Received> published(int expected) {
+    Eventually.until(() -> assertThat(topic.mainTopic()).hasSizeGreaterThanOrEqualTo(expected));
+    Eventually.sleep(Duration.ofMillis(700));
+    return topic.mainTopic();
   }
 
   private static boolean sleep(long ms) {

@@ -2,7 +2,6 @@ package kr.go.procurement.request.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -14,20 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.request.RequestConfig;
 import kr.go.procurement.request.RequestVerticle;
+import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.TopicProbe;
+import static kr.go.procurement.testsupport.Await.await;
 import kr.go.procurement.testsupport.RealInfra;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,14 +35,14 @@ class RequestApiTest {
   private Infra infra;
   private Vertx vertx;
   private WebClient http;
-  private String topic;
-  private KafkaConsumer<String, String> events;
+  private TopicProbe topic;
 
   @BeforeAll
   void start() {
     infra = Infra.get();
-    topic = infra.newTopic(3);
-    Env env = new Env(infra.env(infra.newDatabase(), topic, null)).with(Map.of(
+    String topicName = infra.newTopic(3);
+    topic = new TopicProbe(infra.kafkaBootstrapServers(), topicName);
+    Env env = new Env(infra.env(infra.newDatabase(), topicName, null)).with(Map.of(
         "HTTP_PORT", "0",
         // Nothing listens here: this class never reaches the synchronous call's success path.
         "MANAGEMENT_URL", "http://127.0.0.1:9"));
@@ -57,16 +51,11 @@ class RequestApiTest {
     await(vertx.deployVerticle(verticle));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(verticle.actualPort()));
-    events = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", infra.kafkaBootstrapServers(), "group.id", "request-api-test",
-        "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-        new StringDeserializer(), new StringDeserializer());
-    events.subscribe(List.of(topic));
   }
 
   @AfterAll
-  void stop() {
-    events.close();
+  void stop() throws InterruptedException {
+    topic.close();
     await(vertx.close());
   }
 
@@ -203,15 +192,17 @@ class RequestApiTest {
   }
 
   @Test
-  void theInspectionRequestEventOpensTheInspectionView() throws Exception {
+  void theInspectionRequestEventOpensTheInspectionView() {
     long id = register("insp-1");
     EventEnvelope event = EventEnvelope.create("InspectionRequestPatched", "insp-1", new JsonObject()
         .put("id", id).put("procNo", "insp-1").put("companyNo", "c01").put("companyNm", "레드불")
         .put("companyPhoneNo", "010-1234-1234").put("inspectionContents", "납품 완료, 검사 바랍니다"));
-    produce(event);
-    produce(event); // delivered twice: applied once
-    HttpResponse<Buffer> view = eventually(() -> get("/inspectionResults/" + id), r -> r.statusCode() == 200);
-    JsonObject json = view.bodyAsJsonObject();
+    topic.send(event.toJson());
+    topic.send(event.toJson()); // delivered twice: applied once
+    JsonObject json = Eventually.get(() -> {
+      HttpResponse<Buffer> view = get("/inspectionResults/" + id);
+      return view.statusCode() == 200 ? view.bodyAsJsonObject() : null;
+    });
     assertThat(json.getString("status")).isEqualTo("INSPECTION_REQUESTED");
     assertThat(json.getString("companyPhoneNo")).isEqualTo("010-1234-1234");
     assertThat(json.getString("companyNm")).isEqualTo("레드불");
@@ -272,49 +263,16 @@ class RequestApiTest {
     assertThat(problem.getString("title")).isNotBlank();
   }
 
-  private void produce(EventEnvelope event) throws Exception {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-        Map.of("bootstrap.servers", infra.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, event.procNo(), event.encode())).get(10, TimeUnit.SECONDS);
-    }
+  /** The events published for {@code procNo}, once {@code expected} arrived (and a moment more for duplicates). */
+  private List<EventEnvelope> eventsFor(String procNo, int expected) {
+    Eventually.until(() -> assertThat(published(procNo)).hasSizeGreaterThanOrEqualTo(expected));
+    Eventually.sleep(Duration.ofMillis(700));
+    return published(procNo);
   }
 
-  private final java.util.List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
-
-  /** The events published for {@code procNo}, waiting until {@code expected} arrived (and a little more). */
-  private synchronized List<EventEnvelope> eventsFor(String procNo, int expected) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline && count(procNo) < expected) {
-      events.poll(Duration.ofMillis(200)).forEach(seen::add);
-    }
-    events.poll(Duration.ofMillis(700)).forEach(seen::add);
-    return seen.stream().filter(r -> procNo.equals(r.key())).map(r -> EventEnvelope.decode(r.value())).toList();
+  private List<EventEnvelope> published(String procNo) {
+    return topic.matching(r -> procNo.equals(r.key()) && !r.topic().endsWith(".DLT")).stream()
+        .map(r -> EventEnvelope.fromJson(r.value())).toList();
   }
 
-  private long count(String procNo) {
-    return seen.stream().filter(r -> procNo.equals(r.key())).count();
-  }
-
-  private static <T> T eventually(java.util.function.Supplier<T> action, java.util.function.Predicate<T> done) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    T last = action.get();
-    while (!done.test(last) && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      last = action.get();
-    }
-    return last;
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      CompletableFuture<T> cf = future.toCompletionStage().toCompletableFuture();
-      return cf.get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,18 +1,18 @@
-package kr.go.procurement.management;
+package kr.go.procurement.testsupport;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waits for asynchronous effects (an event applied, a row published) without fixed sleeps. */
-final class Eventually {
+public final class Eventually {
 
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   private Eventually() {
   }
 
   /** The first non-null value {@code probe} gives; fails after {@link #TIMEOUT}, rethrowing the last error. */
-  static <T> T get(Supplier<T> probe) {
+  public static <T> T get(Supplier<T> probe) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     AssertionError last = null;
     while (System.nanoTime() < deadline) {
@@ -33,14 +33,14 @@ final class Eventually {
   }
 
   /** Retries {@code assertion} until it passes or {@link #TIMEOUT} is over. */
-  static void until(Runnable assertion) {
+  public static void until(Runnable assertion) {
     get(() -> {
       assertion.run();
       return Boolean.TRUE;
     });
   }
 
-  static void sleep(Duration duration) {
+  public static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package kr.go.procurement.delivery;
+package kr.go.procurement.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,20 +8,20 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /** Direct SQL on the service's database, for what the API cannot show: applied events, outbox rows, faults. */
-final class Database {
+public final class Database {
 
   private final String url;
   private final String user;
   private final String password;
 
-  Database(Map<String, String> env) {
+  public Database(Map<String, String> env) {
     this.url = "jdbc:postgresql://" + env.getOrDefault("PG_HOST", "localhost") + ":"
         + env.getOrDefault("PG_PORT", "5432") + "/" + env.getOrDefault("PG_DATABASE", "procurement");
     this.user = env.getOrDefault("PG_USER", "postgres");
     this.password = env.getOrDefault("PG_PASSWORD", "postgres");
   }
 
-  long count(String sql, Object... params) {
+  public long count(String sql, Object... params) {
     try (Connection c = DriverManager.getConnection(url, user, password);
          PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -36,7 +36,7 @@ final class Database {
     }
   }
 
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = DriverManager.getConnection(url, user, password);
          PreparedStatement s = c.prepareStatement(sql)) {
       s.execute();
@@ -46,7 +46,7 @@ final class Database {
   }
 
   /** True once the consumer applied (or deliberately ignored) the event with this id. */
-  boolean applied(String schema, String eventId) {
+  public boolean applied(String schema, String eventId) {
     return count("SELECT count(*) FROM " + schema + ".processed_events WHERE event_id = ?::uuid", eventId) == 1;
   }
 }

@@ -1,8 +1,9 @@
-package kr.go.procurement.management;
+package kr.go.procurement.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,10 +25,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The test's own view of the topic: a plain producer that injects events as another service would, and a reader
  * (no consumer group, so it never disturbs the service's) that keeps every record of the topic and its DLT.
  */
-final class TopicProbe implements AutoCloseable {
+public final class TopicProbe implements AutoCloseable {
 
-  /** One record as read back: its key, its value and the topic (main or DLT) it was on. */
-  record Received(String topic, String key, JsonObject value) {
+  /** One record as read back: its key, its value, its headers and the topic (main or DLT) it was on. */
+  public record Received(String topic, String key, JsonObject value, Map<String, String> headers) {
+    public String header(String name) {
+      return headers.get(name);
+    }
   }
 
   private final String topic;
@@ -36,7 +40,7 @@ final class TopicProbe implements AutoCloseable {
   private final Thread reader;
   private volatile boolean running = true;
 
-  TopicProbe(String bootstrapServers, String topic) {
+  public TopicProbe(String bootstrapServers, String topic) {
     this.topic = topic;
     this.producer = new KafkaProducer<>(Map.of(
         "bootstrap.servers", bootstrapServers,
@@ -59,7 +63,9 @@ final class TopicProbe implements AutoCloseable {
       try (consumer) {
         while (running) {
           for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-            received.add(new Received(r.topic(), r.key(), parse(r.value())));
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+            received.add(new Received(r.topic(), r.key(), parse(r.value()), headers));
           }
         }
       }
@@ -77,8 +83,18 @@ final class TopicProbe implements AutoCloseable {
     }
   }
 
+  /** The records on the main topic (not the DLT), in the order read. */
+  public List<Received> mainTopic() {
+    return matching(r -> r.topic().equals(topic));
+  }
+
+  /** Every record on the dead-letter topic, in the order read. */
+  public List<Received> deadLetters() {
+    return matching(r -> r.topic().equals(topic + ".DLT"));
+  }
+
   /** An event as the contract writes it: the envelope beside the event's own fields. */
-  static JsonObject event(String eventType, String procNo, JsonObject fields) {
+  public static JsonObject event(String eventType, String procNo, JsonObject fields) {
     return fields.copy()
         .put("eventId", UUID.randomUUID().toString())
         .put("eventType", eventType)
@@ -88,11 +104,11 @@ final class TopicProbe implements AutoCloseable {
   }
 
   /** Publishes {@code event} keyed by its procNo, as the other services do, and waits for the broker's ack. */
-  void send(JsonObject event) {
+  public void send(JsonObject event) {
     sendRaw(event.getString("procNo"), event.encode());
   }
 
-  void sendRaw(String key, String value) {
+  public void sendRaw(String key, String value) {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (Exception e) {
@@ -101,16 +117,16 @@ final class TopicProbe implements AutoCloseable {
   }
 
   /** The events of {@code eventType} for {@code procNo} on the main topic, in the order read. */
-  List<Received> events(String eventType, String procNo) {
+  public List<Received> events(String eventType, String procNo) {
     return matching(r -> r.topic().equals(topic) && eventType.equals(r.value().getString("eventType"))
         && procNo.equals(r.value().getString("procNo")));
   }
 
-  List<Received> deadLetters(String procNo) {
+  public List<Received> deadLetters(String procNo) {
     return matching(r -> r.topic().equals(topic + ".DLT") && procNo.equals(r.key()));
   }
 
-  List<Received> matching(Predicate<Received> filter) {
+  public List<Received> matching(Predicate<Received> filter) {
     return received.stream().filter(filter).toList();
   }
 
@@ -118,7 +134,7 @@ final class TopicProbe implements AutoCloseable {
    * Waits for the first event of {@code eventType} for {@code procNo}, then a little longer, and checks that it
    * stays the only one (the relay polls every 500 ms, so a duplicate would show within that).
    */
-  Received awaitExactlyOne(String eventType, String procNo) {
+  public Received awaitExactlyOne(String eventType, String procNo) {
     Received first = Eventually.get(() -> {
       List<Received> found = events(eventType, procNo);
       return found.isEmpty() ? null : found.get(0);

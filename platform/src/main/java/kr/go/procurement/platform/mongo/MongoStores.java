@@ -1,0 +1,53 @@
+package kr.go.procurement.platform.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import kr.go.procurement.platform.config.MongoConfig;
+
+/**
+ * What the MongoDB services (status-view, notification) share: the client, the readiness probe and telling a
+ * duplicate key (a lost insert race, or an already handled event) from a real failure.
+ *
+ * <pre>{@code
+ * MongoClient mongo = MongoStores.client(vertx, MongoConfig.fromEnv(env));
+ * readiness.register("mongo", () -> MongoStores.ping(mongo));
+ * }</pre>
+ */
+public final class MongoStores {
+
+  private MongoStores() {
+  }
+
+  /**
+   * A client of its own (not shared): each verticle closes what it opened, and tests running several services in
+   * one JVM against different databases do not step on each other.
+   */
+  public static MongoClient client(Vertx vertx, MongoConfig config) {
+    return MongoClient.create(vertx, config.clientConfig());
+  }
+
+  /** The readiness probe: the server answers {@code ping}. Fails when it is unreachable. */
+  public static Future<Void> ping(MongoClient client) {
+    return client.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
+  }
+
+  /** True if {@code failure} (or a cause) is MongoDB's duplicate-key error (E11000) from a unique index. */
+  public static boolean isDuplicateKey(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoBulkWriteException bulk) {
+        if (bulk.getWriteErrors().stream()
+            .anyMatch(e -> ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+          return true;
+        }
+      } else if (t instanceof MongoException m && ErrorCategory.fromErrorCode(m.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

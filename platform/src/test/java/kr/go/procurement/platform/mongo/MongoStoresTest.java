@@ -1,0 +1,82 @@
+package kr.go.procurement.platform.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.net.ServerSocket;
+import kr.go.procurement.platform.config.MongoConfig;
+import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.RealInfra;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@RealInfra
+class MongoStoresTest {
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void pingSucceedsAgainstARunningServer(Infra infra) {
+    MongoClient client = MongoStores.client(vertx, new MongoConfig(infra.mongoUri(), infra.newMongoDatabase()));
+    try {
+      MongoStores.ping(client).await();
+    } finally {
+      client.close().await();
+    }
+  }
+
+  @Test
+  void pingFailsWhenNothingListens() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    // A short server-selection timeout so the probe gives up quickly; the service's own is 5 s.
+    MongoClient client = MongoClient.create(vertx, new MongoConfig("mongodb://127.0.0.1:" + port, "none")
+        .clientConfig().put("serverSelectionTimeoutMS", 300));
+    try {
+      assertThat(catchThrowable(() -> MongoStores.ping(client).await())).isNotNull();
+    } finally {
+      client.close().await();
+    }
+  }
+
+  @Test
+  void aUniqueIndexViolationIsADuplicateKeyAndOtherFailuresAreNot(Infra infra) {
+    MongoClient client = MongoStores.client(vertx, new MongoConfig(infra.mongoUri(), infra.newMongoDatabase()));
+    try {
+      client.createIndexWithOptions("things", new JsonObject().put("eventId", 1), new IndexOptions().unique(true))
+          .await();
+      client.insert("things", new JsonObject().put("_id", 1).put("eventId", "e1")).await();
+
+      Throwable sameId = catchThrowable(() -> client.insert("things", new JsonObject().put("_id", 1)).await());
+      Throwable sameEventId = catchThrowable(() ->
+          client.insert("things", new JsonObject().put("_id", 2).put("eventId", "e1")).await());
+      Throwable badUpdate = catchThrowable(() -> client.updateCollection("things", new JsonObject().put("_id", 1),
+          new JsonObject().put("$inc", new JsonObject().put("eventId", 1))).await());
+
+      assertThat(MongoStores.isDuplicateKey(sameId)).as(String.valueOf(sameId)).isTrue();
+      assertThat(MongoStores.isDuplicateKey(sameEventId)).as(String.valueOf(sameEventId)).isTrue();
+      assertThat(badUpdate).isNotNull();
+      assertThat(MongoStores.isDuplicateKey(badUpdate)).isFalse();
+      assertThat(MongoStores.isDuplicateKey(new IllegalStateException("E11000 in a message only"))).isFalse();
+    } finally {
+      client.close().await();
+    }
+  }
+}
