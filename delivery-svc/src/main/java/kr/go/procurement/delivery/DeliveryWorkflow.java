@@ -1,5 +1,6 @@
 package kr.go.procurement.delivery;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.platform.domain.StaleVersion;
 import kr.go.procurement.platform.domain.ProcNoMismatch;
@@ -7,7 +8,6 @@ import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import java.time.Instant;
 import java.util.function.Function;
 import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.InspectionRequest;
@@ -74,7 +74,7 @@ public final class DeliveryWorkflow {
           if (procNo != null && !procNo.equals(current.procNo())) {
             throw new ProcNoMismatch(current.procNo());
           }
-          GoodsDelivery next = current.requestInspection(request.apply(current), Instant.now());
+          GoodsDelivery next = current.requestInspection(request.apply(current), Timestamps.now());
           if (next == current) {
             return Future.succeededFuture(current);
           }

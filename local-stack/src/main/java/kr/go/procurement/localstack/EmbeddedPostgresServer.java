@@ -107,6 +107,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("log_timezone", "UTC");
             if (throwaway) {
                 builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
+            } else {
+                // zonky starts postgres with -F and synchronous_commit=off; a later -c wins, so a committed
+                // procurement survives a crash of the database itself, not only a clean stop.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
             postgres = builder.start();
             disarmZonkyShutdownHook(postgres);

@@ -1,5 +1,6 @@
 package kr.go.procurement.management;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.platform.domain.StaleVersion;
 import kr.go.procurement.platform.domain.ProcNoMismatch;
@@ -7,7 +8,6 @@ import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import java.time.Instant;
 import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.management.events.ManagementEvents;
@@ -53,7 +53,7 @@ public final class ManagementWorkflow {
       if (procNo != null && !procNo.equals(current.procNo())) {
         throw new ProcNoMismatch(current.procNo());
       }
-      DeliveryManagement next = current.issueDeliveryOrder(supplier, Instant.now());
+      DeliveryManagement next = current.issueDeliveryOrder(supplier, Timestamps.now());
       if (next == current) {
         return Future.succeededFuture(current);
       }
@@ -71,7 +71,7 @@ public final class ManagementWorkflow {
       if (current == null) {
         throw new NotFound("No delivery management record has procNo " + procNo + ".");
       }
-      DeliveryManagement next = current.recordInspectionResult(succeeded, announced, Instant.now());
+      DeliveryManagement next = current.recordInspectionResult(succeeded, announced, Timestamps.now());
       if (next == current) {
         return Future.succeededFuture(current);
       }

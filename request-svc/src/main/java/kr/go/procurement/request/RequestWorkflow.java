@@ -1,9 +1,9 @@
 package kr.go.procurement.request;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Instant;
 import java.util.function.Function;
 import kr.go.procurement.platform.domain.NotFound;
 import kr.go.procurement.platform.domain.ProcNoMismatch;
@@ -34,7 +34,7 @@ public final class RequestWorkflow {
   }
 
   public Future<ProcurementRequest> register(String procNo, RequestDetails details) {
-    return pool.withTransaction(tx -> store.insert(tx, ProcurementRequest.register(procNo, details, Instant.now()))
+    return pool.withTransaction(tx -> store.insert(tx, ProcurementRequest.register(procNo, details, Timestamps.now()))
         .compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved)));
   }
 
@@ -57,7 +57,7 @@ public final class RequestWorkflow {
    */
   public Future<ProcurementRequest> edit(long id, Integer ifMatch, Function<ProcurementRequest, RequestDetails> edit) {
     return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
-      ProcurementRequest next = current.edit(edit.apply(current), Instant.now());
+      ProcurementRequest next = current.edit(edit.apply(current), Timestamps.now());
       return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved));
     })));
   }
@@ -68,7 +68,7 @@ public final class RequestWorkflow {
       if (current.isCancelled()) {
         return Future.succeededFuture(current);
       }
-      ProcurementRequest next = current.cancel(Instant.now());
+      ProcurementRequest next = current.cancel(Timestamps.now());
       return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.canceled(saved)).map(saved));
     })));
   }
@@ -92,7 +92,7 @@ public final class RequestWorkflow {
             if (fresh.decideInspectionResult(succeeded) == ResultDecision.ALREADY_RECORDED) {
               return Future.succeededFuture(fresh);
             }
-            ProcurementRequest next = fresh.recordInspectionResult(succeeded, contents, Instant.now());
+            ProcurementRequest next = fresh.recordInspectionResult(succeeded, contents, Timestamps.now());
             return save(tx, next)
                 .compose(saved -> Outbox.append(tx, RequestEvents.inspectionResultPatched(saved)).map(saved));
           }))));

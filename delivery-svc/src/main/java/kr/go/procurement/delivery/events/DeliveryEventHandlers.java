@@ -1,5 +1,6 @@
 package kr.go.procurement.delivery.events;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ public final class DeliveryEventHandlers {
         .optionalString("companyNm", 100));
     long id = f.getLong("id");
     Supplier supplier = new Supplier(f.getString("companyNo"), f.getString("companyNm"));
-    Instant now = Instant.now();
+    Instant now = Timestamps.now();
     return store.insertIfAbsent(tx, GoodsDelivery.ordered(id, event.procNo(), supplier, now))
         .compose(inserted -> inserted ? Future.<Void>succeededFuture() : existing(tx, event, id)
             .compose(current -> save(tx, current, current.reordered(supplier, now))));
@@ -63,7 +64,7 @@ public final class DeliveryEventHandlers {
    */
   private Future<Void> onNoticeCanceled(SqlConnection tx, EventEnvelope event) {
     long id = fields(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
-    Instant now = Instant.now();
+    Instant now = Timestamps.now();
     return store.findByProcNo(tx, event.procNo()).compose(current -> {
       if (current != null) {
         return save(tx, current, current.cancel(now));

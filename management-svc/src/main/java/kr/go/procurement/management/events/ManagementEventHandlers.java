@@ -1,5 +1,6 @@
 package kr.go.procurement.management.events;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ public final class ManagementEventHandlers {
     long id = f.getLong("id");
     ProcurementDetails details = new ProcurementDetails(f.getString("procTitle"), f.getString("procContents"),
         f.getLong("procPrice"), f.getString("procAgency"), f.getDouble("procQty"));
-    Instant now = Instant.now();
+    Instant now = Timestamps.now();
     return store.insertIfAbsent(tx, DeliveryManagement.posted(id, event.procNo(), details, now))
         .compose(inserted -> inserted ? Future.<Void>succeededFuture() : existing(tx, event, id)
             .compose(current -> save(tx, current, current.reposted(details, now))));
@@ -69,7 +70,7 @@ public final class ManagementEventHandlers {
    */
   private Future<Void> onRequestCanceled(SqlConnection tx, EventEnvelope event) {
     long id = fields(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
-    Instant now = Instant.now();
+    Instant now = Timestamps.now();
     return store.findByProcNo(tx, event.procNo()).compose(current -> {
       if (current != null) {
         return cancel(tx, current, now);

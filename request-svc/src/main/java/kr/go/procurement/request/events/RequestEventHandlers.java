@@ -1,9 +1,9 @@
 package kr.go.procurement.request.events;
 
+import kr.go.procurement.platform.domain.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import kr.go.procurement.platform.consumer.EventHandler;
@@ -45,7 +45,7 @@ public final class RequestEventHandlers {
     Supplier supplier = new Supplier(required(event, "companyNo"), event.string("companyNm"));
     String phone = required(event, "companyPhoneNo");
     String contents = event.string("inspectionContents");
-    return change(tx, event, r -> r.inspectionRequested(supplier, phone, contents, Instant.now()));
+    return change(tx, event, r -> r.inspectionRequested(supplier, phone, contents, Timestamps.now()));
   }
 
   /** Applies a change to the request named by the event, under the same version check as the API. */

@@ -85,6 +85,14 @@ class RequestApiTest {
   }
 
   @Test
+  void theAnswerToACommandReadsBackIdentically() {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/deliveryrequests",
+        new JsonObject().put("procNo", "same-1").put("procTitle", "t").toBuffer());
+    JsonObject read = get("/deliveryrequests/" + created.bodyAsJsonObject().getLong("id")).bodyAsJsonObject();
+    assertThat(read).isEqualTo(created.bodyAsJsonObject());
+  }
+
+  @Test
   void aDuplicateProcNoIsAConflictAndPublishesNothingMore() {
     register("dup-1");
     HttpResponse<Buffer> again = send(HttpMethod.POST, "/deliveryrequests",

@@ -1,0 +1,217 @@
+package kr.go.procurement.gateway.routing;
+
+import io.vertx.core.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kr.go.procurement.platform.identity.Identity;
+import kr.go.procurement.platform.identity.Role;
+
+/**
+ * Which service answers a method and path, and which roles may call it: the role matrix of the contract, in one
+ * table ({@link #CONTRACT}) that the gateway enforces and the README prints ({@link #markdown()}).
+ *
+ * <p>Paths are matched on the normalised path (dot segments removed, unreserved percent-escapes decoded), the same
+ * path the gateway forwards, so what was authorised is exactly what the service sees. Patterns: an exact path,
+ * {@code {id}} for one non-empty segment, a trailing {@code /**} for one or more further segments. Anything not in
+ * the table is refused at the gateway (404, or 405 when only the method is wrong): deny by default.
+ */
+public final class RouteTable {
+
+  /** One line of the matrix: these methods on these paths go to this service, for these roles. */
+  public record Row(Set<HttpMethod> methods, List<String> paths, Service service, Set<Role> roles) {
+    public Row {
+      methods = Set.copyOf(methods);
+      paths = List.copyOf(paths);
+      roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+  }
+
+  /** What the table says about one request. */
+  public sealed interface Resolution permits Routed, NotRouted, MethodNotAllowed {
+  }
+
+  /** The request goes to {@code row.service()} if the caller holds one of {@code row.roles()}. */
+  public record Routed(Row row) implements Resolution {
+    public Service service() {
+      return row.service();
+    }
+
+    public boolean permits(Identity identity) {
+      return identity.roles().stream().anyMatch(row.roles()::contains);
+    }
+  }
+
+  /** No service answers this path here (404). */
+  public record NotRouted() implements Resolution {
+  }
+
+  /** The path is routed, but not for this method (405 with {@code Allow}). */
+  public record MethodNotAllowed(Set<HttpMethod> allowed) implements Resolution {
+  }
+
+  /** Readers of every collection that a service filters by company for suppliers. */
+  private static final Set<Role> EVERYONE = EnumSet.of(Role.VIEWER, Role.AGENCY, Role.PPS, Role.SUPPLIER, Role.ADMIN);
+  /**
+   * Readers of collections whose service does not confine a supplier to its company (request-svc, management-svc):
+   * a supplier would see every company's procurements and phone numbers there, so it is not let in.
+   */
+  private static final Set<Role> STAFF = EnumSet.of(Role.VIEWER, Role.AGENCY, Role.PPS, Role.ADMIN);
+
+  private static final Set<HttpMethod> GET = Set.of(HttpMethod.GET);
+
+  /** The contract's routes and roles. */
+  public static final RouteTable CONTRACT = new RouteTable(List.of(
+      new Row(GET, List.of("/deliveryrequests", "/deliveryrequests/**"), Service.REQUEST, STAFF),
+      new Row(Set.of(HttpMethod.POST), List.of("/deliveryrequests"), Service.REQUEST,
+          EnumSet.of(Role.AGENCY, Role.ADMIN)),
+      new Row(Set.of(HttpMethod.PATCH, HttpMethod.DELETE), List.of("/deliveryrequests/{id}"), Service.REQUEST,
+          EnumSet.of(Role.AGENCY, Role.ADMIN)),
+      new Row(GET, List.of("/inspectionResults", "/inspectionResults/**"), Service.REQUEST, STAFF),
+      new Row(Set.of(HttpMethod.PATCH), List.of("/inspectionResults/{id}"), Service.REQUEST,
+          EnumSet.of(Role.AGENCY, Role.ADMIN)),
+      new Row(GET, List.of("/deliverymanagements", "/deliverymanagements/**"), Service.MANAGEMENT, STAFF),
+      new Row(Set.of(HttpMethod.PATCH), List.of("/deliverymanagements/{id}"), Service.MANAGEMENT,
+          EnumSet.of(Role.PPS, Role.ADMIN)),
+      new Row(GET, List.of("/goodsdeliveries", "/goodsdeliveries/**"), Service.DELIVERY, EVERYONE),
+      new Row(Set.of(HttpMethod.PATCH), List.of("/goodsdeliveries/{id}"), Service.DELIVERY,
+          EnumSet.of(Role.SUPPLIER, Role.ADMIN)),
+      // smsHistories rows carry phone numbers but no companyNo, so notification-svc cannot confine a supplier.
+      new Row(GET, List.of("/smsHistories", "/smsHistories/**"), Service.NOTIFICATION,
+          EnumSet.of(Role.AGENCY, Role.PPS, Role.ADMIN)),
+      new Row(GET, List.of("/deliveryStatusInquiries", "/deliveryStatusInquiries/**"), Service.STATUS_VIEW, EVERYONE),
+      new Row(Set.of(HttpMethod.POST), List.of("/deliveryStatusInquiries/rebuild"), Service.STATUS_VIEW,
+          EnumSet.of(Role.ADMIN))),
+      // management's internal call from request-svc: reachable only inside the system.
+      List.of("/deliverymanagements/inspection-results"));
+
+  private record Rule(HttpMethod method, String[] segments, boolean anyDepth, Row row) {
+  }
+
+  private final List<Row> rows;
+  private final List<Rule> rules = new ArrayList<>();
+  private final List<String> hiddenPrefixes;
+
+  /**
+   * @param hiddenPrefixes paths that are never routed, nor anything below them, however a client spells them
+   *                       (case, percent-escapes, doubled slashes)
+   */
+  public RouteTable(List<Row> rows, List<String> hiddenPrefixes) {
+    this.rows = List.copyOf(rows);
+    this.hiddenPrefixes = hiddenPrefixes.stream().map(RouteTable::canonical).toList();
+    for (Row row : rows) {
+      for (String path : row.paths()) {
+        boolean anyDepth = path.endsWith("/**");
+        String fixed = anyDepth ? path.substring(0, path.length() - 3) : path;
+        String[] segments = segments(fixed);
+        for (HttpMethod method : row.methods()) {
+          rules.add(new Rule(method, segments, anyDepth, row));
+        }
+      }
+    }
+  }
+
+  public List<Row> rows() {
+    return rows;
+  }
+
+  /** @param normalizedPath the request's normalised path ({@code RoutingContext.normalizedPath()}) */
+  public Resolution resolve(HttpMethod method, String normalizedPath) {
+    if (isHidden(normalizedPath)) {
+      return new NotRouted();
+    }
+    String[] segments = segments(normalizedPath);
+    Set<HttpMethod> allowed = new LinkedHashSet<>();
+    for (Rule rule : rules) {
+      if (matches(rule, segments)) {
+        if (rule.method().equals(method)) {
+          return new Routed(rule.row());
+        }
+        allowed.add(rule.method());
+      }
+    }
+    return allowed.isEmpty() ? new NotRouted() : new MethodNotAllowed(allowed);
+  }
+
+  private static boolean matches(Rule rule, String[] path) {
+    String[] pattern = rule.segments();
+    if (rule.anyDepth() ? path.length <= pattern.length : path.length != pattern.length) {
+      return false;
+    }
+    for (int i = 0; i < pattern.length; i++) {
+      if (pattern[i].equals("{id}") ? path[i].isEmpty() : !pattern[i].equals(path[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "/a/b/" → ["a", "b", ""]: a trailing slash is a (empty) segment of its own, so it never matches {id}. */
+  private static String[] segments(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.isEmpty() ? new String[0] : p.split("/", -1);
+  }
+
+  private boolean isHidden(String path) {
+    String c = canonical(path);
+    return hiddenPrefixes.stream().anyMatch(h -> c.equals(h) || c.startsWith(h + "/"));
+  }
+
+  /** Fully percent-decoded, lower case, slashes collapsed: the most lenient reading any service could make. */
+  private static String canonical(String path) {
+    String decoded = path;
+    for (int i = 0; i < 3 && decoded.indexOf('%') >= 0; i++) {
+      decoded = percentDecode(decoded);
+    }
+    return decoded.toLowerCase(Locale.ROOT).replaceAll("/{2,}", "/");
+  }
+
+  private static String percentDecode(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The matrix as a Markdown table, one row per {@link Row}, roles as columns (for the README). */
+  public String markdown() {
+    List<Role> columns = List.of(Role.VIEWER, Role.AGENCY, Role.PPS, Role.SUPPLIER, Role.ADMIN);
+    StringBuilder md = new StringBuilder("| method | path | service | ")
+        .append(columns.stream().map(Role::wireName).collect(Collectors.joining(" | ")))
+        .append(" |\n|---|---|---|").append("---|".repeat(columns.size())).append('\n');
+    for (Row row : rows) {
+      md.append("| ").append(row.methods().stream().map(HttpMethod::name).sorted(RouteTable::methodOrder)
+              .collect(Collectors.joining(", ")))
+          .append(" | ").append(row.paths().stream().map(p -> "`" + p + "`").collect(Collectors.joining(" ")))
+          .append(" | ").append(row.service().serviceName()).append(" |");
+      for (Role role : columns) {
+        md.append(row.roles().contains(role) ? " ✓ |" : " – |");
+      }
+      md.append('\n');
+    }
+    for (String hidden : hiddenPrefixes) {
+      md.append("| any | `").append(hidden).append("/**` | never routed (404) |")
+          .append(" – |".repeat(columns.size())).append('\n');
+    }
+    return md.toString();
+  }
+
+  private static int methodOrder(String a, String b) {
+    List<String> order = Arrays.asList("GET", "POST", "PUT", "PATCH", "DELETE");
+    return Integer.compare(order.indexOf(a), order.indexOf(b));
+  }
+}
