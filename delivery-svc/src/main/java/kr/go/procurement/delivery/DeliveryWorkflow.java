@@ -1,10 +1,5 @@
 package kr.go.procurement.delivery;
 
-import kr.go.procurement.platform.domain.Timestamps;
-import kr.go.procurement.platform.store.OptimisticRetry;
-import kr.go.procurement.platform.domain.StaleVersion;
-import kr.go.procurement.platform.domain.ProcNoMismatch;
-import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -13,7 +8,13 @@ import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.InspectionRequest;
 import kr.go.procurement.delivery.events.DeliveryEvents;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
+import kr.go.procurement.platform.domain.NotFound;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.StaleVersion;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.outbox.Outbox;
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.store.PageQuery;
 
 /**
  * The commands of delivery-svc. Each is one transaction that changes the delivery and writes its event to the
@@ -55,7 +56,7 @@ public final class DeliveryWorkflow {
     return store.findByProcNo(pool, procNo).map(d -> d != null && visible(d, companyScope) ? d : null);
   }
 
-  public Future<GoodsDeliveryStore.Page> page(String companyScope, String sort, boolean asc, long offset,
+  public Future<PageQuery.Page<GoodsDelivery>> page(String companyScope, String sort, boolean asc, long offset,
                                               int limit) {
     return store.page(pool, companyScope, sort, asc, offset, limit);
   }

@@ -1,10 +1,5 @@
 package kr.go.procurement.management;
 
-import kr.go.procurement.platform.domain.Timestamps;
-import kr.go.procurement.platform.store.OptimisticRetry;
-import kr.go.procurement.platform.domain.StaleVersion;
-import kr.go.procurement.platform.domain.ProcNoMismatch;
-import kr.go.procurement.platform.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -12,7 +7,13 @@ import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.management.events.ManagementEvents;
 import kr.go.procurement.management.store.DeliveryManagementStore;
+import kr.go.procurement.platform.domain.NotFound;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.StaleVersion;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.outbox.Outbox;
+import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.store.PageQuery;
 
 /**
  * The commands of management-svc. Each is one transaction that changes the record and writes its event (if any) to
@@ -37,7 +38,7 @@ public final class ManagementWorkflow {
     return store.findByProcNo(pool, procNo);
   }
 
-  public Future<DeliveryManagementStore.Page> page(String sort, boolean asc, long offset, int limit) {
+  public Future<PageQuery.Page<DeliveryManagement>> page(String sort, boolean asc, long offset, int limit) {
     return store.page(pool, sort, asc, offset, limit);
   }
 

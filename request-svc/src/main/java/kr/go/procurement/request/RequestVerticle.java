@@ -1,35 +1,25 @@
 package kr.go.procurement.request;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
-import kr.go.procurement.platform.consumer.EventConsumer;
-import kr.go.procurement.platform.events.KafkaReachability;
-import kr.go.procurement.platform.health.Readiness;
-import kr.go.procurement.platform.http.HttpServers;
 import kr.go.procurement.platform.metrics.Metrics;
-import kr.go.procurement.platform.outbox.OutboxRelay;
-import kr.go.procurement.platform.runtime.Lifecycle;
-import kr.go.procurement.platform.store.Migrations;
-import kr.go.procurement.platform.store.PgPools;
+import kr.go.procurement.platform.runtime.PgServiceRuntime;
 import kr.go.procurement.request.api.RequestApi;
 import kr.go.procurement.request.client.ManagementClient;
 import kr.go.procurement.request.events.RequestEventHandlers;
 import kr.go.procurement.request.store.ProcurementRequestStore;
 
-/** request-svc (납품요구): migrations, then the outbox relay, the event consumer and the HTTP API. */
+/**
+ * request-svc (납품요구): the platform's PostgreSQL service runtime around this service's API, its event handlers
+ * and the circuit-broken client of management. The breaker is deliberately not a readiness check: an open circuit
+ * must not take request-svc out of rotation, or a management outage would become a request outage too.
+ */
 public final class RequestVerticle extends VerticleBase {
 
   private final RequestConfig config;
-  private Pool pool;
-  private OutboxRelay relay;
-  private EventConsumer consumer;
+  private final ProcurementRequestStore store = new ProcurementRequestStore();
   private ManagementClient management;
-  private KafkaReachability kafka;
-  private HttpServer server;
+  private PgServiceRuntime runtime;
 
   public RequestVerticle(RequestConfig config) {
     this.config = config;
@@ -37,50 +27,24 @@ public final class RequestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Readiness readiness = Readiness.create(vertx);
-    MeterRegistry registry = Metrics.registry();
-    return Migrations.migrate(vertx, config.pg()).compose(applied -> {
-      pool = PgPools.pool(vertx, config.pg());
-      ProcurementRequestStore store = new ProcurementRequestStore();
-      management = new ManagementClient(vertx, config.management(), registry);
-      relay = new OutboxRelay(vertx, pool, PgPools.connectOptions(config.pg()), config.kafka(),
-          OutboxRelay.Options.defaults(), registry);
-      consumer = new EventConsumer(vertx, config.kafka(), new RequestEventHandlers(pool, store).handlers(), registry);
-      kafka = new KafkaReachability(vertx, config.kafka());
-      readiness.register("postgres", () -> pool.query("SELECT 1").execute());
-      readiness.register("kafka", kafka::probe);
-      // The breaker is deliberately not a readiness check: an open circuit must not take request-svc out of
-      // rotation, or a management outage would become a request outage too.
-
-      Router router = HttpServers.router(vertx, readiness);
-      RequestWorkflow workflow = new RequestWorkflow(pool, store, management);
-      new RequestApi(workflow, config.management().resetTimeout().toSeconds()).mount(router);
-      return relay.start()
-          .compose(v -> consumer.start())
-          .compose(v -> HttpServers.listen(vertx, router, config.httpPort()));
-    }).onSuccess(s -> {
-      server = s;
-      readiness.markStarted();
-    });
+    management = new ManagementClient(vertx, config.management(), Metrics.registry());
+    return PgServiceRuntime.start(vertx, config.pg(), config.kafka(), config.httpPort(),
+            pool -> new RequestEventHandlers(pool, store).handlers(),
+            (pool, router) -> new RequestApi(new RequestWorkflow(pool, store, management),
+                config.management().resetTimeout().toSeconds()).mount(router))
+        .onSuccess(started -> runtime = started);
   }
 
   @Override
   public Future<?> stop() {
-    // In-flight requests finish first; then the consumer commits what it applied; the relay finishes its batch.
-    Future<Void> http = Lifecycle.shutdownGracefully(server);
-    return http
-        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
-        .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
-        .eventually(() -> kafka == null ? Future.succeededFuture() : kafka.close())
-        .eventually(() -> {
-          if (management != null) {
-            management.close();
-          }
-          return pool == null ? Future.succeededFuture() : pool.close();
-        });
+    Future<Void> stopped = runtime == null ? Future.succeededFuture() : runtime.stop();
+    return stopped.eventually(() -> {
+      management.close();
+      return Future.succeededFuture();
+    });
   }
 
   public int actualPort() {
-    return server.actualPort();
+    return runtime.actualPort();
   }
 }

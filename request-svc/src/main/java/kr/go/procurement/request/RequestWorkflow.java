@@ -1,6 +1,5 @@
 package kr.go.procurement.request;
 
-import kr.go.procurement.platform.domain.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -8,11 +7,13 @@ import java.util.function.Function;
 import kr.go.procurement.platform.domain.NotFound;
 import kr.go.procurement.platform.domain.ProcNoMismatch;
 import kr.go.procurement.platform.domain.StaleVersion;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.outbox.Outbox;
 import kr.go.procurement.platform.store.OptimisticRetry;
+import kr.go.procurement.platform.store.PageQuery;
 import kr.go.procurement.request.client.ManagementClient;
-import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.ProcurementRequest.ResultDecision;
+import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.RequestDetails;
 import kr.go.procurement.request.events.RequestEvents;
 import kr.go.procurement.request.store.ProcurementRequestStore;
@@ -46,7 +47,7 @@ public final class RequestWorkflow {
     return store.findByProcNo(pool, procNo);
   }
 
-  public Future<ProcurementRequestStore.Page> page(boolean inspectionOnly, String sort, boolean asc, long offset,
+  public Future<PageQuery.Page<ProcurementRequest>> page(boolean inspectionOnly, String sort, boolean asc, long offset,
                                                    int limit) {
     return store.page(pool, inspectionOnly, sort, asc, offset, limit);
   }

@@ -1,25 +1,25 @@
 package kr.go.procurement.workflow;
 
-import io.vertx.core.Vertx;
+import static kr.go.procurement.testsupport.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import kr.go.procurement.delivery.DeliveryConfig;
 import kr.go.procurement.delivery.DeliveryVerticle;
 import kr.go.procurement.management.ManagementConfig;
 import kr.go.procurement.management.ManagementVerticle;
 import kr.go.procurement.platform.config.Env;
+import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.request.RequestConfig;
 import kr.go.procurement.request.RequestVerticle;
-import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.TopicProbe;
-
-import static kr.go.procurement.testsupport.Await.await;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three workflow services, deployed in this JVM against real PostgreSQL and Kafka (a fresh database and topic

@@ -1,7 +1,5 @@
 package kr.go.procurement.delivery.api;
 
-import kr.go.procurement.platform.domain.ProcNo;
-import kr.go.procurement.platform.http.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,11 +11,13 @@ import kr.go.procurement.delivery.DeliveryWorkflow;
 import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.InspectionRequest;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
+import kr.go.procurement.platform.domain.ProcNo;
 import kr.go.procurement.platform.http.Hal;
 import kr.go.procurement.platform.http.JsonBody;
 import kr.go.procurement.platform.http.PageRequest;
-import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.Problem.FieldError;
+import kr.go.procurement.platform.http.Problem;
+import kr.go.procurement.platform.http.RequestParams;
 import kr.go.procurement.platform.http.Responses;
 import kr.go.procurement.platform.http.Validator;
 

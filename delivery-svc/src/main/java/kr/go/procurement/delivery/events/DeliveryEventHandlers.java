@@ -1,25 +1,23 @@
 package kr.go.procurement.delivery.events;
 
-import kr.go.procurement.platform.domain.Timestamps;
-import kr.go.procurement.platform.store.OptimisticRetry;
-import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.Supplier;
 import kr.go.procurement.delivery.store.GoodsDeliveryStore;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
+import kr.go.procurement.platform.domain.ProcNo;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.events.EventFields;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
-import kr.go.procurement.platform.http.Validator;
+import kr.go.procurement.platform.store.OptimisticRetry;
 
 /**
  * What delivery-svc learns from management-svc: the delivery order (which creates the delivery) and the
@@ -46,7 +44,7 @@ public final class DeliveryEventHandlers {
    * supplier only while still DELIVERY_REQUESTED; a cancelled one (or its tombstone) ignores it.
    */
   private Future<Void> onDeliveryRequestPatched(SqlConnection tx, EventEnvelope event) {
-    JsonObject f = fields(event, v -> v
+    JsonObject f = EventFields.check(event, v -> v
         .requiredInteger("id", 1, Long.MAX_VALUE)
         .requiredString("companyNo", 50, ProcNo.PATTERN, "is not a company number")
         .optionalString("companyNm", 100));
@@ -63,7 +61,7 @@ public final class DeliveryEventHandlers {
    * so a late delivery order cannot create a live delivery.
    */
   private Future<Void> onNoticeCanceled(SqlConnection tx, EventEnvelope event) {
-    long id = fields(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
+    long id = EventFields.check(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
     Instant now = Timestamps.now();
     return store.findByProcNo(tx, event.procNo()).compose(current -> {
       if (current != null) {
@@ -95,22 +93,7 @@ public final class DeliveryEventHandlers {
     if (next == current) {
       return Future.succeededFuture();
     }
-    return store.update(tx, next).compose(updated -> updated
-        ? Future.<Void>succeededFuture()
-        // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
-        : Future.failedFuture(new OptimisticRetry.LostRace()));
-  }
-
-  /** The event's own fields, checked and typed; anything wrong can never be applied, so it is dead-lettered. */
-  private static JsonObject fields(EventEnvelope event, UnaryOperator<Validator> rules) {
-    if (!ProcNo.PATTERN.matcher(event.procNo()).matches()) {
-      throw new MalformedEventException(event.eventType() + " with a malformed procNo");
-    }
-    Validator validator = rules.apply(Validator.of(event.fields()));
-    if (validator.hasErrors()) {
-      throw new MalformedEventException(event.eventType() + " " + event.procNo() + ": " + validator.errors().stream()
-          .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
-    }
-    return validator.validate();
+    // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
+    return store.update(tx, next).compose(updated -> OptimisticRetry.wrote(updated, null)).mapEmpty();
   }
 }

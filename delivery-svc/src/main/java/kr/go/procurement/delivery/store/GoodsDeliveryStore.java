@@ -8,12 +8,12 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.go.procurement.delivery.domain.GoodsDelivery;
 import kr.go.procurement.delivery.domain.Supplier;
 import kr.go.procurement.platform.domain.ProcurementStatus;
+import kr.go.procurement.platform.store.PageQuery;
 
 /** SQL for {@code goods_delivery}. Every update is conditional on the version read, so no update is lost. */
 public final class GoodsDeliveryStore {
@@ -26,8 +26,7 @@ public final class GoodsDeliveryStore {
   private static final String COLUMNS = "id, proc_no, company_no, company_nm, company_phone_no, inspection_contents, "
       + "status, version, created_at, updated_at";
 
-  public record Page(List<GoodsDelivery> items, long total) {
-  }
+  private static final PageQuery PAGES = new PageQuery("goods_delivery", COLUMNS, SORTABLE);
 
   /**
    * Inserts a new record unless its id or procNo is taken already, so one procurement has one delivery however
@@ -70,28 +69,11 @@ public final class GoodsDeliveryStore {
         .map(GoodsDeliveryStore::first);
   }
 
-  /**
-   * One page, sorted on a whitelisted column (never on client text), with the id as tie-breaker so pages are stable.
-   *
-   * @param companyNo only this company's deliveries, or null for all
-   */
-  public Future<Page> page(SqlClient client, String companyNo, String sortField, boolean ascending, long offset,
-                           int limit) {
-    String column = SORTABLE.getOrDefault(sortField, "id");
-    String direction = ascending ? " ASC" : " DESC";
-    String order = column.equals("id") ? "id" + direction : column + direction + ", id" + direction;
-    // "$1::text IS NULL" keeps one statement (and one cached plan shape) for both the supplier and everyone else.
-    String where = " WHERE ($1::text IS NULL OR company_no = $1)";
-    Future<RowSet<Row>> rows = client.preparedQuery("SELECT " + COLUMNS + " FROM goods_delivery" + where
-            + " ORDER BY " + order + " LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(companyNo, limit, offset));
-    Future<RowSet<Row>> count = client.preparedQuery("SELECT count(*) AS n FROM goods_delivery" + where)
-        .execute(Tuple.of(companyNo));
-    return Future.all(rows, count).map(all -> {
-      List<GoodsDelivery> items = new ArrayList<>();
-      rows.result().forEach(row -> items.add(map(row)));
-      return new Page(items, count.result().iterator().next().getLong("n"));
-    });
+  /** One page of goods_delivery (only one company's, if companyNo is given). */
+  public Future<PageQuery.Page<GoodsDelivery>> page(SqlClient client, String companyNo, String sortField, boolean ascending,
+                                        long offset, int limit) {
+    return PAGES.fetch(client, companyNo == null ? null : "company_no = $1", companyNo == null ? List.of() : List.of(companyNo), sortField, ascending, offset, limit,
+        GoodsDeliveryStore::map);
   }
 
   private static GoodsDelivery first(RowSet<Row> rows) {

@@ -1,7 +1,5 @@
 package kr.go.procurement.management.api;
 
-import kr.go.procurement.platform.domain.ProcNo;
-import kr.go.procurement.platform.http.RequestParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,11 +10,13 @@ import kr.go.procurement.management.ManagementWorkflow;
 import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.management.store.DeliveryManagementStore;
+import kr.go.procurement.platform.domain.ProcNo;
 import kr.go.procurement.platform.http.Hal;
 import kr.go.procurement.platform.http.JsonBody;
 import kr.go.procurement.platform.http.PageRequest;
-import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.Problem.FieldError;
+import kr.go.procurement.platform.http.Problem;
+import kr.go.procurement.platform.http.RequestParams;
 import kr.go.procurement.platform.http.Responses;
 import kr.go.procurement.platform.http.Validator;
 

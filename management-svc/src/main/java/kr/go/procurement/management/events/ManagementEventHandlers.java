@@ -1,26 +1,23 @@
 package kr.go.procurement.management.events;
 
-import kr.go.procurement.platform.domain.Timestamps;
-import kr.go.procurement.platform.store.OptimisticRetry;
-import kr.go.procurement.platform.domain.ProcNo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.ProcurementDetails;
 import kr.go.procurement.management.store.DeliveryManagementStore;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.events.EventFields;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
-import kr.go.procurement.platform.http.Validator;
 import kr.go.procurement.platform.outbox.Outbox;
+import kr.go.procurement.platform.store.OptimisticRetry;
 
 /**
  * What management-svc learns from request-svc: a posted (or re-posted) procurement request, and its cancellation,
@@ -48,7 +45,7 @@ public final class ManagementEventHandlers {
    */
   private Future<Void> onRequestPosted(SqlConnection tx, EventEnvelope event) {
     // The limits are request-svc's own, so a value beyond them means a broken producer, not a user's mistake.
-    JsonObject f = fields(event, v -> v
+    JsonObject f = EventFields.check(event, v -> v
         .requiredInteger("id", 1, Long.MAX_VALUE)
         .requiredString("procTitle", 200)
         .optionalString("procContents", 4000)
@@ -69,7 +66,7 @@ public final class ManagementEventHandlers {
    * (and the notice all the same), so that a late posted event cannot resurrect it.
    */
   private Future<Void> onRequestCanceled(SqlConnection tx, EventEnvelope event) {
-    long id = fields(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
+    long id = EventFields.check(event, v -> v.requiredInteger("id", 1, Long.MAX_VALUE)).getLong("id");
     Instant now = Timestamps.now();
     return store.findByProcNo(tx, event.procNo()).compose(current -> {
       if (current != null) {
@@ -110,22 +107,7 @@ public final class ManagementEventHandlers {
     if (next == current) {
       return Future.succeededFuture();
     }
-    return store.update(tx, next).compose(updated -> updated
-        ? Future.<Void>succeededFuture()
-        // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
-        : Future.failedFuture(new OptimisticRetry.LostRace()));
-  }
-
-  /** The event's own fields, checked and typed; anything wrong can never be applied, so it is dead-lettered. */
-  private static JsonObject fields(EventEnvelope event, UnaryOperator<Validator> rules) {
-    if (!ProcNo.PATTERN.matcher(event.procNo()).matches()) {
-      throw new MalformedEventException(event.eventType() + " with a malformed procNo");
-    }
-    Validator validator = rules.apply(Validator.of(event.fields()));
-    if (validator.hasErrors()) {
-      throw new MalformedEventException(event.eventType() + " " + event.procNo() + ": " + validator.errors().stream()
-          .map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
-    }
-    return validator.validate();
+    // Changed by a command meanwhile: a lost race is transient, so the consumer retries on the new state.
+    return store.update(tx, next).compose(updated -> OptimisticRetry.wrote(updated, null)).mapEmpty();
   }
 }

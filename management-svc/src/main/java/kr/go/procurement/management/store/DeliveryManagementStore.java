@@ -8,13 +8,13 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.go.procurement.management.domain.DeliveryManagement;
 import kr.go.procurement.management.domain.ProcurementDetails;
 import kr.go.procurement.management.domain.Supplier;
 import kr.go.procurement.platform.domain.ProcurementStatus;
+import kr.go.procurement.platform.store.PageQuery;
 
 /** SQL for {@code delivery_management}. Every update is conditional on the version read, so no update is lost. */
 public final class DeliveryManagementStore {
@@ -28,8 +28,7 @@ public final class DeliveryManagementStore {
   private static final String COLUMNS = "id, proc_no, proc_title, proc_contents, proc_price, proc_agency, proc_qty, "
       + "company_no, company_nm, inspection_succ_flag, status, version, created_at, updated_at";
 
-  public record Page(List<DeliveryManagement> items, long total) {
-  }
+  private static final PageQuery PAGES = new PageQuery("delivery_management", COLUMNS, SORTABLE);
 
   /**
    * Inserts a new record unless its id or procNo is taken already (a redelivered or repeated event).
@@ -76,20 +75,11 @@ public final class DeliveryManagementStore {
         .map(DeliveryManagementStore::first);
   }
 
-  /** One page, sorted on a whitelisted column (never on client text), with the id as tie-breaker so pages are stable. */
-  public Future<Page> page(SqlClient client, String sortField, boolean ascending, long offset, int limit) {
-    String column = SORTABLE.getOrDefault(sortField, "id");
-    String direction = ascending ? " ASC" : " DESC";
-    String order = column.equals("id") ? "id" + direction : column + direction + ", id" + direction;
-    Future<RowSet<Row>> rows = client.preparedQuery("SELECT " + COLUMNS + " FROM delivery_management ORDER BY "
-            + order + " LIMIT $1 OFFSET $2")
-        .execute(Tuple.of(limit, offset));
-    Future<RowSet<Row>> count = client.query("SELECT count(*) AS n FROM delivery_management").execute();
-    return Future.all(rows, count).map(all -> {
-      List<DeliveryManagement> items = new ArrayList<>();
-      rows.result().forEach(row -> items.add(map(row)));
-      return new Page(items, count.result().iterator().next().getLong("n"));
-    });
+  /** One page of delivery_management. */
+  public Future<PageQuery.Page<DeliveryManagement>> page(SqlClient client, String sortField, boolean ascending,
+                                        long offset, int limit) {
+    return PAGES.fetch(client, null, List.of(), sortField, ascending, offset, limit,
+        DeliveryManagementStore::map);
   }
 
   private static DeliveryManagement first(RowSet<Row> rows) {

@@ -3,8 +3,8 @@ package kr.go.procurement.platform.consumer;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
-import kr.go.procurement.platform.store.OptimisticRetry;
 import java.util.concurrent.TimeoutException;
+import kr.go.procurement.platform.store.OptimisticRetry;
 
 /**
  * Tells an outage from a poison event. An event that failed because a store or broker was unreachable is retried

@@ -1,10 +1,5 @@
 package kr.go.procurement.platform.http;
 
-import kr.go.procurement.platform.domain.NotFound;
-import kr.go.procurement.platform.domain.ProcNoMismatch;
-import kr.go.procurement.platform.domain.RuleViolation;
-import kr.go.procurement.platform.domain.StaleVersion;
-
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -12,6 +7,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import kr.go.procurement.platform.domain.NotFound;
+import kr.go.procurement.platform.domain.ProcNoMismatch;
+import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.domain.StaleVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

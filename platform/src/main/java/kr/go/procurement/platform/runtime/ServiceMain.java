@@ -1,8 +1,8 @@
 package kr.go.procurement.platform.runtime;
 
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;

@@ -1,14 +1,16 @@
 package kr.go.procurement.request.events;
 
-import kr.go.procurement.platform.domain.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import kr.go.procurement.platform.consumer.EventHandler;
 import kr.go.procurement.platform.consumer.PgIdempotentHandler;
+import kr.go.procurement.platform.domain.Timestamps;
 import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.events.EventFields;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.platform.events.MalformedEventException;
 import kr.go.procurement.platform.store.OptimisticRetry;
@@ -37,15 +39,17 @@ public final class RequestEventHandlers {
   }
 
   private Future<Void> onDeliveryRequestPatched(SqlConnection tx, EventEnvelope event) {
-    Supplier supplier = new Supplier(required(event, "companyNo"), event.string("companyNm"));
-    return change(tx, event, r -> r.deliveryOrdered(supplier, event.timestamp()));
+    JsonObject f = EventFields.check(event, v -> v.requiredString("companyNo", 50).optionalString("companyNm", 100));
+    Supplier supplier = new Supplier(f.getString("companyNo"), f.getString("companyNm"));
+    return change(tx, event, r -> r.deliveryOrdered(supplier, Timestamps.now()));
   }
 
   private Future<Void> onInspectionRequestPatched(SqlConnection tx, EventEnvelope event) {
-    Supplier supplier = new Supplier(required(event, "companyNo"), event.string("companyNm"));
-    String phone = required(event, "companyPhoneNo");
-    String contents = event.string("inspectionContents");
-    return change(tx, event, r -> r.inspectionRequested(supplier, phone, contents, Timestamps.now()));
+    JsonObject f = EventFields.check(event, v -> v.requiredString("companyNo", 50).optionalString("companyNm", 100)
+        .requiredString("companyPhoneNo", 20).optionalString("inspectionContents", 4000));
+    Supplier supplier = new Supplier(f.getString("companyNo"), f.getString("companyNm"));
+    return change(tx, event, r -> r.inspectionRequested(supplier, f.getString("companyPhoneNo"),
+        f.getString("inspectionContents"), Timestamps.now()));
   }
 
   /** Applies a change to the request named by the event, under the same version check as the API. */
@@ -63,11 +67,4 @@ public final class RequestEventHandlers {
     });
   }
 
-  private static String required(EventEnvelope event, String field) {
-    String value = event.string(field);
-    if (value == null || value.isBlank()) {
-      throw new MalformedEventException(event.eventType() + " without " + field);
-    }
-    return value;
-  }
 }

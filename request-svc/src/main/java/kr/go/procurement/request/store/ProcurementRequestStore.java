@@ -9,11 +9,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kr.go.procurement.platform.domain.ProcurementStatus;
 import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.store.PageQuery;
 import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.RequestDetails;
 import kr.go.procurement.request.domain.Supplier;
@@ -30,8 +30,7 @@ public final class ProcurementRequestStore {
       + "company_no, company_nm, company_phone_no, inspection_contents, inspection_succ_flag, status, version, "
       + "inspection_requested_at, created_at, updated_at";
 
-  public record Page(List<ProcurementRequest> items, long total) {
-  }
+  private static final PageQuery PAGES = new PageQuery("procurement_request", COLUMNS, SORTABLE);
 
   public Future<ProcurementRequest> insert(SqlClient tx, ProcurementRequest r) {
     return tx.preparedQuery("INSERT INTO procurement_request (proc_no, proc_title, proc_contents, proc_price, "
@@ -79,26 +78,11 @@ public final class ProcurementRequestStore {
         .map(ProcurementRequestStore::first);
   }
 
-  /**
-   * One page, sorted on a whitelisted column (never on client text), with the id as tie-breaker so pages are stable.
-   *
-   * @param inspectionOnly only requests whose inspection was requested (the /inspectionResults view)
-   */
-  public Future<Page> page(SqlClient client, boolean inspectionOnly, String sortField, boolean ascending,
-                           long offset, int limit) {
-    String column = SORTABLE.getOrDefault(sortField, "id");
-    String where = inspectionOnly ? " WHERE inspection_requested_at IS NOT NULL" : "";
-    String direction = ascending ? " ASC" : " DESC";
-    String order = column.equals("id") ? "id" + direction : column + direction + ", id" + direction;
-    Future<RowSet<Row>> rows = client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request" + where
-            + " ORDER BY " + order + " LIMIT $1 OFFSET $2")
-        .execute(Tuple.of(limit, offset));
-    Future<RowSet<Row>> count = client.query("SELECT count(*) AS n FROM procurement_request" + where).execute();
-    return Future.all(rows, count).map(all -> {
-      List<ProcurementRequest> items = new ArrayList<>();
-      rows.result().forEach(row -> items.add(map(row)));
-      return new Page(items, count.result().iterator().next().getLong("n"));
-    });
+  /** One page of procurement_request: only those whose inspection was requested (the /inspectionResults view) if inspectionOnly. */
+  public Future<PageQuery.Page<ProcurementRequest>> page(SqlClient client, boolean inspectionOnly, String sortField, boolean ascending,
+                                        long offset, int limit) {
+    return PAGES.fetch(client, inspectionOnly ? "inspection_requested_at IS NOT NULL" : null, List.of(), sortField, ascending, offset, limit,
+        ProcurementRequestStore::map);
   }
 
   private static ProcurementRequest first(RowSet<Row> rows) {

@@ -1,5 +1,6 @@
 package kr.go.procurement.request.api;
 
+import static kr.go.procurement.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -19,9 +20,8 @@ import kr.go.procurement.request.RequestConfig;
 import kr.go.procurement.request.RequestVerticle;
 import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
-import kr.go.procurement.testsupport.TopicProbe;
-import static kr.go.procurement.testsupport.Await.await;
 import kr.go.procurement.testsupport.RealInfra;
+import kr.go.procurement.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
