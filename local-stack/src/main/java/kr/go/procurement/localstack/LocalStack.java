@@ -1,8 +1,5 @@
 package kr.go.procurement.localstack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -10,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local stack in one command: embedded PostgreSQL, Kafka and MongoDB-wire, then every service JAR that has been
@@ -72,12 +73,20 @@ public final class LocalStack {
             return 1;
         }
 
+        String tokenSecret;
+        try {
+            tokenSecret = StackTokens.secret(dataDir);
+        } catch (RuntimeException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
+
         Set<String> services = selectedServices(options.only);
         Set<String> infraNeeded = neededInfrastructure(options.only, services);
         Infrastructure infra = new Infrastructure(options, dataDir,
                 infraNeeded.contains("postgres"), infraNeeded.contains("kafka"), infraNeeded.contains("mongo"));
         ServiceSupervisor supervisor = new ServiceSupervisor(root, services, options.serviceJavaOpts,
-                infra.serviceEnvironment());
+                infra.serviceEnvironment(), gatewayEnvironment(tokenSecret));
         AdminServer admin = new AdminServer(supervisor, infra, Duration.ofSeconds(options.readyTimeoutSeconds));
 
         // Registered before anything starts, so that Ctrl-C during start-up also cleans up.
@@ -99,6 +108,7 @@ public final class LocalStack {
             List<ManagedService> started = supervisor.startAll();
             supervisor.awaitReady(started, Duration.ofSeconds(options.readyTimeoutSeconds));
             printReady(launched, started, infra, infraNeeded);
+            printTokens(dataDir, tokenSecret, started);
         } catch (ServiceSupervisor.StartFailure e) {
             log.error("START FAILED: {}", e.getMessage());
             return 1;
@@ -144,6 +154,31 @@ public final class LocalStack {
         }
         Console.println("  control    java -jar local-stack/target/local-stack.jar status|stop|start|restart|kill <name>;"
                 + " Ctrl-C stops everything");
+    }
+
+    /** The gateway checks tokens signed with this data directory's secret, and may mint more for local callers. */
+    static Map<String, String> gatewayEnvironment(String tokenSecret) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JWT_HS256_SECRET", tokenSecret);
+        env.put("JWT_ISSUER", StackTokens.ISSUER);
+        env.put("JWT_AUDIENCE", StackTokens.AUDIENCE);
+        env.put("GATEWAY_LOCAL_TOKENS", "true");
+        return env;
+    }
+
+    /**
+     * Fresh tokens (30 days) for each persona, written to {@code <data>/tokens.env} and, when the gateway runs,
+     * printed, so the README's curl walkthrough through 8088 works by copy and paste.
+     */
+    private static void printTokens(Path dataDir, String secret, List<ManagedService> started) {
+        Map<String, String> tokens = StackTokens.mintAll(secret, Instant.now());
+        Path file = StackTokens.writeEnvFile(dataDir, tokens);
+        if (started.stream().noneMatch(s -> s.name().equals("gateway-svc"))) {
+            return;
+        }
+        Console.println("  tokens     source " + file + "   (valid " + StackTokens.LIFETIME.toDays()
+                + " days; curl -H \"Authorization: Bearer $AGENCY_TOKEN\" localhost:8088/deliveryrequests)");
+        tokens.forEach((name, token) -> Console.println("    " + name + "=" + token));
     }
 
     /** --only names services and/or infrastructure; null means every service. */

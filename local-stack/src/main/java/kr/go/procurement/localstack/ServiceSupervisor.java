@@ -1,8 +1,5 @@
 package kr.go.procurement.localstack;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service JVMs of the local stack: starts them in contract order, waits for their readiness, stops them in
@@ -33,9 +32,11 @@ final class ServiceSupervisor {
     private volatile boolean up;
 
     /**
-     * @param selected names of the services to start (null = all whose JAR exists)
+     * @param selected   names of the services to start (null = all whose JAR exists)
+     * @param gatewayEnv what only gateway-svc gets (the token secret need not reach every service)
      */
-    ServiceSupervisor(Path root, Set<String> selected, List<String> javaOpts, Map<String, String> infraEnv) {
+    ServiceSupervisor(Path root, Set<String> selected, List<String> javaOpts, Map<String, String> infraEnv,
+                      Map<String, String> gatewayEnv) {
         this.selected = selected;
         Map<String, String> env = new LinkedHashMap<>(infraEnv);
         // how the services find each other (request → management, gateway → everyone)
@@ -45,7 +46,12 @@ final class ServiceSupervisor {
         env.put("STATUS_VIEW_URL", "http://127.0.0.1:8084");
         env.put("NOTIFICATION_URL", "http://127.0.0.1:8085");
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            services.add(new ManagedService(spec, root, javaOpts, env, this::exitedUnexpectedly));
+            Map<String, String> serviceEnv = env;
+            if (spec.name().equals("gateway-svc")) {
+                serviceEnv = new LinkedHashMap<>(env);
+                serviceEnv.putAll(gatewayEnv);
+            }
+            services.add(new ManagedService(spec, root, javaOpts, serviceEnv, this::exitedUnexpectedly));
         }
     }
 

@@ -1,5 +1,6 @@
 package kr.go.procurement.testsupport;
 
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -9,8 +10,6 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
-
-import java.util.concurrent.CompletionException;
 
 /**
  * PostgreSQL 17, Apache Kafka 3.9.1 (KRaft) and MongoDB 7 in Docker containers (Testcontainers), the same server

@@ -1,13 +1,12 @@
 package kr.go.procurement.testsupport;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides between containers and embedded servers: {@code PROCUREMENT_TEST_INFRA=embedded|containers} (environment

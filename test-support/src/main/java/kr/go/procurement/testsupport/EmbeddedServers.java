@@ -1,12 +1,5 @@
 package kr.go.procurement.testsupport;
 
-import kr.go.procurement.localstack.EmbeddedKafkaServer;
-import kr.go.procurement.localstack.EmbeddedMongoServer;
-import kr.go.procurement.localstack.EmbeddedPostgresServer;
-import kr.go.procurement.localstack.FileTree;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import kr.go.procurement.localstack.EmbeddedKafkaServer;
+import kr.go.procurement.localstack.EmbeddedMongoServer;
+import kr.go.procurement.localstack.EmbeddedPostgresServer;
+import kr.go.procurement.localstack.FileTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local stack's embedded servers, on free ports, with their data in a temporary directory that is removed when

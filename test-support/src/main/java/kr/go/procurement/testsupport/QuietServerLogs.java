@@ -1,8 +1,7 @@
 package kr.go.procurement.testsupport;
 
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Kafka broker, zonky, H2, mongo-java-server and Testcontainers log a lot at INFO, which would bury a

@@ -1,12 +1,11 @@
 package kr.go.procurement.testsupport;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks an integration test class that needs real PostgreSQL, Kafka and MongoDB servers. They are started once per

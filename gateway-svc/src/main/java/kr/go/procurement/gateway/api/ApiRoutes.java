@@ -40,11 +40,11 @@ public final class ApiRoutes {
 
   /** Adds the catch-all route; it must come after every open route (health, metrics, console). */
   public void mount(Router router) {
-    router.route()
-        .handler(this::authorize)
-        // After the checks, so a refused request costs no body reading.
-        .handler(BodyHandler.create(false).setBodyLimit(HttpServers.BODY_LIMIT).setHandleFileUploads(false))
-        .handler(this::forward);
+    router.route().handler(this::authorize);
+    // After the checks, so a refused request costs no body reading. Routes of their own: Vert.x Web refuses a
+    // body handler behind a user handler on the same route.
+    router.route().handler(BodyHandler.create(false).setBodyLimit(HttpServers.BODY_LIMIT).setHandleFileUploads(false));
+    router.route().handler(this::forward);
   }
 
   private void authorize(RoutingContext ctx) {

@@ -98,7 +98,7 @@ public final class Authentication {
         ? "Bearer realm=\"" + REALM + "\""
         : "Bearer realm=\"" + REALM + "\", error=\"invalid_token\", error_description=\""
             + rejected.getMessage().replace("\"", "'") + "\"";
-    ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+    ctx.response().putHeader("WWW-Authenticate", challenge);
     throw Problem.unauthorized(rejected.getMessage() + ".");
   }
 }

@@ -73,10 +73,13 @@ public final class TokenVerifier implements AutoCloseable {
   private long lastFetch = Long.MIN_VALUE / 2;
   private Future<Void> fetching;
 
-  private TokenVerifier(Vertx vertx, JwtSettings settings, LongSupplier epochSeconds) {
+  private final long minRefetchMs;
+
+  private TokenVerifier(Vertx vertx, JwtSettings settings, LongSupplier epochSeconds, long minRefetchMs) {
     this.vertx = vertx;
     this.settings = settings;
     this.epochSeconds = epochSeconds;
+    this.minRefetchMs = minRefetchMs;
   }
 
   /**
@@ -84,11 +87,12 @@ public final class TokenVerifier implements AutoCloseable {
    * (the gateway starts, not ready, and keeps trying).
    */
   public static TokenVerifier create(Vertx vertx, JwtSettings settings) {
-    return create(vertx, settings, () -> System.currentTimeMillis() / 1000);
+    return create(vertx, settings, () -> System.currentTimeMillis() / 1000, JWKS_MIN_REFETCH_MS);
   }
 
-  static TokenVerifier create(Vertx vertx, JwtSettings settings, LongSupplier epochSeconds) {
-    TokenVerifier verifier = new TokenVerifier(vertx, settings, epochSeconds);
+  /** @param minRefetchMs least time between two JWKS fetches caused by unknown key ids (tests use 0) */
+  static TokenVerifier create(Vertx vertx, JwtSettings settings, LongSupplier epochSeconds, long minRefetchMs) {
+    TokenVerifier verifier = new TokenVerifier(vertx, settings, epochSeconds, minRefetchMs);
     if (settings.hs256Secret() != null) {
       verifier.keys = new Keys(JWTAuth.create(vertx, new JWTAuthOptions()
           .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(settings.hs256Secret()))
@@ -144,7 +148,12 @@ public final class TokenVerifier implements AutoCloseable {
   }
 
   private Future<Identity> check(Keys with, String token) {
-    return with.auth().authenticate(new TokenCredentials(token)).map(this::identity);
+    try {
+      return with.auth().authenticate(new TokenCredentials(token)).map(this::identity);
+    } catch (RuntimeException e) {
+      // JWTAuth throws (rather than fails) on some malformed claims; whatever it was, the token is not usable.
+      return Future.failedFuture(new TokenRejected(Reason.MALFORMED, "The token could not be read"));
+    }
   }
 
   /** The {@code alg} of a well-formed compact JWS; rejects everything else before any crypto runs. */
@@ -165,6 +174,17 @@ public final class TokenVerifier implements AutoCloseable {
     if (header.containsKey("crit")) {
       // RFC 7515 §4.1.11: extensions we do not implement must make the token invalid.
       throw new TokenRejected(Reason.MALFORMED, "The token requires extensions this gateway does not support");
+    }
+    String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
+    JsonObject claims;
+    try {
+      claims = new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      throw new TokenRejected(Reason.MALFORMED, "The token's claims are not valid JSON");
+    }
+    // JWTAuth reads these as numbers and would throw on anything else.
+    for (String date : new String[] {"exp", "nbf", "iat"}) {
+      numericDate(claims, date);
     }
     return alg;
   }
@@ -284,7 +304,7 @@ public final class TokenVerifier implements AutoCloseable {
     if (fetching != null && !fetching.isComplete()) {
       return true;
     }
-    if (System.currentTimeMillis() - lastFetch < JWKS_MIN_REFETCH_MS) {
+    if (System.currentTimeMillis() - lastFetch < minRefetchMs) {
       return false;
     }
     fetchJwks();

@@ -54,7 +54,7 @@ public final class ReverseProxy implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReverseProxy.class);
   private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE,
-      HttpHeaders.PROXY_AUTHENTICATE, HttpHeaders.TE, "Trailer", HttpHeaders.UPGRADE);
+      HttpHeaders.PROXY_AUTHENTICATE, "TE", "Trailer", HttpHeaders.UPGRADE);
 
   private final HttpClient calls;
   private final HttpClient streams;

@@ -70,7 +70,7 @@ public final class RouteTable {
   public static final RouteTable CONTRACT = new RouteTable(List.of(
       new Row(GET, List.of("/deliveryrequests", "/deliveryrequests/**"), Service.REQUEST, STAFF),
       new Row(Set.of(HttpMethod.POST), List.of("/deliveryrequests"), Service.REQUEST,
-          EnumSet.of(Role.AGENCY, Role.ADMIN)),
+          EnumSet.of(Role.AGENCY, Role.ADMIN, Role.SUPPLIER)),
       new Row(Set.of(HttpMethod.PATCH, HttpMethod.DELETE), List.of("/deliveryrequests/{id}"), Service.REQUEST,
           EnumSet.of(Role.AGENCY, Role.ADMIN)),
       new Row(GET, List.of("/inspectionResults", "/inspectionResults/**"), Service.REQUEST, STAFF),
@@ -89,7 +89,7 @@ public final class RouteTable {
       new Row(Set.of(HttpMethod.POST), List.of("/deliveryStatusInquiries/rebuild"), Service.STATUS_VIEW,
           EnumSet.of(Role.ADMIN))),
       // management's internal call from request-svc: reachable only inside the system.
-      List.of("/deliverymanagements/inspection-results"));
+      List.of());
 
   private record Rule(HttpMethod method, String[] segments, boolean anyDepth, Row row) {
   }

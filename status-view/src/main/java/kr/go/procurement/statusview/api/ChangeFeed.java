@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,10 @@ public final class ChangeFeed {
   private final int capacity;
   private final ArrayDeque<Change> recent = new ArrayDeque<>();
   private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+  /** Open streams of every feed in this process (one per process, except in tests running several services). */
+  private static final AtomicInteger OPEN_STREAMS = new AtomicInteger();
+
   private final Counter dropped;
-  private final Gauge open;
-  private final MeterRegistry registry;
   private final long heartbeatTimer;
   private long nextId = System.currentTimeMillis() * 1000;
 
@@ -54,10 +56,12 @@ public final class ChangeFeed {
   public ChangeFeed(Vertx vertx, int capacity, Duration heartbeat, MeterRegistry registry) {
     this.vertx = vertx;
     this.capacity = Math.max(1, capacity);
-    this.registry = registry;
     this.dropped = Counter.builder("sse_clients_dropped_total")
         .description("stream clients disconnected because they did not keep up").register(registry);
-    this.open = Gauge.builder("sse_clients", subscribers, Set::size).register(registry);
+    if (registry.find("sse_clients").gauge() == null) {
+      Gauge.builder("sse_clients", OPEN_STREAMS, AtomicInteger::get).description("open stream connections")
+          .register(registry);
+    }
     this.heartbeatTimer = vertx.setPeriodic(Math.max(1, heartbeat.toMillis()), t -> heartbeat());
   }
 
@@ -99,9 +103,9 @@ public final class ChangeFeed {
         // nginx-style proxies would otherwise buffer the stream
         .putHeader("X-Accel-Buffering", "no");
     Subscriber subscriber = new Subscriber(response, baseUrl, filter);
-    subscribers.add(subscriber);
-    response.closeHandler(v -> subscribers.remove(subscriber));
-    response.exceptionHandler(e -> subscribers.remove(subscriber));
+    add(subscriber);
+    response.closeHandler(v -> remove(subscriber));
+    response.exceptionHandler(e -> remove(subscriber));
 
     StringBuilder start = new StringBuilder("retry: 2000\n: connected\n\n");
     Long last = parse(lastEventId);
@@ -128,12 +132,23 @@ public final class ChangeFeed {
   public void close() {
     vertx.cancelTimer(heartbeatTimer);
     for (Subscriber s : List.copyOf(subscribers)) {
-      subscribers.remove(s);
+      remove(s);
       if (!s.response.ended() && !s.response.closed()) {
         s.response.end();
       }
     }
-    registry.remove(open);
+  }
+
+  private void add(Subscriber s) {
+    if (subscribers.add(s)) {
+      OPEN_STREAMS.incrementAndGet();
+    }
+  }
+
+  private void remove(Subscriber s) {
+    if (subscribers.remove(s)) {
+      OPEN_STREAMS.decrementAndGet();
+    }
   }
 
   private void heartbeat() {
@@ -176,12 +191,12 @@ public final class ChangeFeed {
 
     void write(String text) {
       if (response.closed() || response.ended()) {
-        subscribers.remove(this);
+        remove(this);
         return;
       }
       if (response.writeQueueFull()) {
         // Buffering for a client that does not read would grow without bound; it reconnects and catches up.
-        subscribers.remove(this);
+        remove(this);
         dropped.increment();
         log.atInfo().log("dropping a stream client that does not keep up");
         response.reset();
