@@ -15,8 +15,6 @@ public record DeliveryManagement(
     long id, String procNo, ProcurementDetails details, Supplier supplier, Boolean inspectionSuccFlag,
     ProcurementStatus status, int version, Instant createdAt, Instant updatedAt) {
 
-  /** What a procNo looks like everywhere in the system. */
-
   public static DeliveryManagement posted(long id, String procNo, ProcurementDetails details, Instant now) {
     return new DeliveryManagement(id, procNo, details, Supplier.NONE, null, ProcurementStatus.POSTED, 0, now, now);
   }
