@@ -9,8 +9,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -72,9 +74,11 @@ public final class ChangeFeed {
     if (recent.size() > capacity) {
       recent.removeFirst();
     }
+    // Rendered once per base URL (direct, or behind the gateway), not once per subscriber.
+    Map<String, String> frames = new HashMap<>();
     for (Subscriber s : List.copyOf(subscribers)) {
       if (s.filter.test(document)) {
-        s.write(frame(change, s));
+        s.write(frames.computeIfAbsent(s.baseUrl, base -> frame(change, s)));
       }
     }
   }

@@ -1,0 +1,152 @@
+package kr.go.procurement.statusview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kr.go.procurement.statusview.SseClient.Frame;
+import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.RealInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code GET /deliveryStatusInquiries/stream}: live changes, heartbeats, replay after reconnecting, filters. */
+@RealInfra
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChangeStreamTest {
+
+  private static final String STREAM = "/deliveryStatusInquiries/stream";
+  private static final Instant T0 = Instant.parse("2025-04-01T09:00:00Z");
+
+  private RunningStatusView view;
+  private Vertx clients;
+
+  @BeforeAll
+  void start(Infra infra) {
+    view = RunningStatusView.start(infra, Map.of("SSE_HEARTBEAT_MS", "200", "SSE_BUFFER_SIZE", "300"));
+    clients = Vertx.vertx();
+  }
+
+  @AfterAll
+  void stop() {
+    clients.close().toCompletionStage().toCompletableFuture().join();
+    view.close();
+  }
+
+  /**
+   * Publishes 200 events one at a time and times each from just before the producer's send to the moment its
+   * change arrives on the stream (an upper bound of "consumed → on the stream"), printing median and p99.
+   */
+  @Test
+  void aSubscriberSeesEachChangeSoonAfterItsEventIsPublished() {
+    try (SseClient sse = SseClient.connect(clients, view.port, STREAM)) {
+      assertThat(sse.header("Content-Type")).startsWith("text/event-stream");
+      List<Long> micros = new ArrayList<>();
+      long previousId = Long.MIN_VALUE;
+      for (int i = 0; i < 200; i++) {
+        Procurement p = Procurement.of(1000 + i, "lat-" + i, T0);
+        long sent = System.nanoTime();
+        view.kafka.send(p.posted());
+        Frame frame = sse.nextEvent(10_000);
+        assertThat(frame).as("change of " + p.procNo() + " on the stream").isNotNull();
+        assertThat(frame.json().getString("procNo")).isEqualTo(p.procNo());
+        assertThat(frame.json().getString("status")).isEqualTo("POSTED");
+        long id = Long.parseLong(frame.id());
+        assertThat(id).isGreaterThan(previousId);
+        previousId = id;
+        micros.add(TimeUnit.NANOSECONDS.toMicros(frame.arrivedNanos() - sent));
+      }
+      // What arrived on the stream is in the view.
+      assertThat(view.get("/deliveryStatusInquiries/1199").statusCode()).isEqualTo(200);
+      Collections.sort(micros);
+      System.out.printf("publication -> stream, 200 events: median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          micros.get(99) / 1000.0, micros.get(197) / 1000.0, micros.get(199) / 1000.0);
+    }
+  }
+
+  @Test
+  void aReconnectingClientWithLastEventIdGetsWhatItMissedAndThenLiveChanges() {
+    String last;
+    try (SseClient first = SseClient.connect(clients, view.port, STREAM + "?procNo=re-1")) {
+      view.kafka.send(Procurement.of(2001, "re-1", T0).posted());
+      last = first.nextEvent(10_000).id();
+    }
+    Procurement p = Procurement.of(2001, "re-1", T0);
+    view.kafka.sendAll(List.of(p.deliveryRequested(), p.inspectionRequested()));
+    view.awaitConsumed();
+
+    try (SseClient again = SseClient.connect(clients, view.port, STREAM + "?procNo=re-1", "Last-Event-ID", last)) {
+      assertThat(again.nextEvent(5_000).json().getString("status")).isEqualTo("DELIVERY_REQUESTED");
+      assertThat(again.nextEvent(5_000).json().getString("status")).isEqualTo("INSPECTION_REQUESTED");
+      view.kafka.send(p.inspected(true));
+      Frame live = again.nextEvent(10_000);
+      assertThat(live.json().getString("status")).isEqualTo("INSPECTED");
+      assertThat(live.json().getJsonArray("history")).hasSize(4);
+    }
+  }
+
+  @Test
+  void aLastEventIdThatIsNoLongerBufferedGetsAResetToReload() {
+    try (SseClient old = SseClient.connect(clients, view.port, STREAM, "Last-Event-ID", "12")) {
+      Frame reset = old.nextEvent(5_000);
+      assertThat(reset.event()).isEqualTo("reset");
+      assertThat(reset.id()).isNotBlank();
+    }
+  }
+
+  @Test
+  void filtersAndTheSuppliersCompanyApplyToTheStream() {
+    Procurement mine = new Procurement(3001, "own-1", "내 조달", "comp-a", T0);
+    Procurement theirs = new Procurement(3002, "other-1", "남의 조달", "comp-b", T0);
+    try (SseClient supplier = SseClient.connect(clients, view.port, STREAM, "X-User-Roles", "supplier",
+        "X-User-Company", "comp-a");
+         SseClient canceled = SseClient.connect(clients, view.port, STREAM + "?status=CANCELED")) {
+      view.kafka.sendAll(List.of(theirs.posted(), theirs.deliveryRequested(), mine.posted(),
+          mine.deliveryRequested(), mine.requestCanceled(2)));
+
+      Frame first = supplier.nextEvent(10_000);
+      assertThat(first.json().getString("procNo")).isEqualTo("own-1");
+      assertThat(first.json().getString("status")).isEqualTo("DELIVERY_REQUESTED");
+      assertThat(supplier.nextEvent(10_000).json().getString("status")).isEqualTo("CANCELED");
+      assertThat(canceled.nextEvent(10_000).json().getString("procNo")).isEqualTo("own-1");
+      view.awaitConsumed();
+      assertThat(supplier.nextEvent(300)).isNull();
+      assertThat(canceled.nextEvent(300)).isNull();
+    }
+  }
+
+  @Test
+  void anIdleStreamGetsHeartbeats() {
+    try (SseClient idle = SseClient.connect(clients, view.port, STREAM + "?procNo=nobody")) {
+      boolean heartbeat = false;
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (!heartbeat && System.currentTimeMillis() < deadline) {
+        Frame f = idle.next(1_000);
+        heartbeat = f != null && f.comments().contains("heartbeat");
+      }
+      assertThat(heartbeat).isTrue();
+    }
+  }
+
+  @Test
+  void aSupplierWithoutCompanyIsRefused() {
+    var response = view.get(STREAM, "X-User-Roles", "supplier");
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void malformedFiltersAreRefused() {
+    assertThat(view.get(STREAM + "?status=nope").statusCode()).isEqualTo(400);
+    JsonObject problem = view.get(STREAM + "?status=nope").bodyAsJsonObject();
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("status");
+  }
+}
