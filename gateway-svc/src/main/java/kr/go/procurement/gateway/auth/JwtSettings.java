@@ -1,5 +1,6 @@
 package kr.go.procurement.gateway.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import kr.go.procurement.platform.config.Env;
 
@@ -23,7 +24,7 @@ public record JwtSettings(String hs256Secret, String publicKeyPem, String jwksUr
           ? "No token key configured: set one of JWT_HS256_SECRET, JWT_PUBLIC_KEY_PEM or JWT_JWKS_URL"
           : "Set only one of JWT_HS256_SECRET, JWT_PUBLIC_KEY_PEM and JWT_JWKS_URL");
     }
-    if (hs256Secret != null && hs256Secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+    if (hs256Secret != null && hs256Secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException("JWT_HS256_SECRET must be at least " + MIN_SECRET_BYTES + " bytes long");
     }
     if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {

@@ -11,12 +11,13 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import kr.go.procurement.platform.http.JsonBody;
-import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.Problem.FieldError;
+import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.Responses;
 import kr.go.procurement.platform.identity.Role;
 
@@ -43,7 +44,8 @@ public final class LocalTokens {
 
   public LocalTokens(Vertx vertx, JwtSettings settings) {
     if (!settings.isHs256()) {
-      throw new IllegalArgumentException("GATEWAY_LOCAL_TOKENS=true needs JWT_HS256_SECRET (tokens are signed with it)");
+      throw new IllegalArgumentException(
+          "GATEWAY_LOCAL_TOKENS=true needs JWT_HS256_SECRET (tokens are signed with it)");
     }
     this.settings = settings;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -55,7 +57,7 @@ public final class LocalTokens {
       throw Problem.notFound("No resource matches " + ctx.request().method() + " " + ctx.request().path());
     }
     JsonObject body = JsonBody.object(ctx);
-    List<FieldError> errors = new java.util.ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     String sub = body.getValue("sub") instanceof String s && SUBJECT.matcher(s).matches() ? s : null;
     if (sub == null) {
       errors.add(new FieldError("sub", "must be 1 to 100 letters, digits or . _ @ -"));

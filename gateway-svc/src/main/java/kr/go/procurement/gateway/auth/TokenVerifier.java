@@ -17,6 +17,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
@@ -267,8 +269,9 @@ public final class TokenVerifier implements AutoCloseable {
       throw new IllegalArgumentException("JWT_PUBLIC_KEY_PEM is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
     }
     String algorithm = publicKeyAlgorithm(der);
-    String normalised = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+    String normalised = "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END PUBLIC KEY-----\n";
     JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(normalised))
         .setJWTOptions(new JWTOptions().setIgnoreExpiration(true)));
@@ -279,23 +282,27 @@ public final class TokenVerifier implements AutoCloseable {
   /** RS256 for an RSA key, ES256/384/512 for an EC key of that size: the only algorithm the key is used for. */
   private static String publicKeyAlgorithm(byte[] der) {
     X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
-    try {
-      KeyFactory.getInstance("RSA").generatePublic(spec);
+    if (parse("RSA", spec) != null) {
       return "RS256";
-    } catch (InvalidKeySpecException notRsa) {
-      try {
-        ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
-        return switch (ec.getParams().getCurve().getField().getFieldSize()) {
-          case 256 -> "ES256";
-          case 384 -> "ES384";
-          case 521 -> "ES512";
-          default -> throw new IllegalArgumentException("JWT_PUBLIC_KEY_PEM: unsupported EC curve");
-        };
-      } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-        throw new IllegalArgumentException("JWT_PUBLIC_KEY_PEM must be an RSA or EC public key");
-      }
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    }
+    if (parse("EC", spec) instanceof ECPublicKey ec) {
+      return switch (ec.getParams().getCurve().getField().getFieldSize()) {
+        case 256 -> "ES256";
+        case 384 -> "ES384";
+        case 521 -> "ES512";
+        default -> throw new IllegalArgumentException("JWT_PUBLIC_KEY_PEM: unsupported EC curve");
+      };
+    }
+    throw new IllegalArgumentException("JWT_PUBLIC_KEY_PEM must be an RSA or EC public key");
+  }
+
+  private static PublicKey parse(String type, X509EncodedKeySpec spec) {
+    try {
+      return KeyFactory.getInstance(type).generatePublic(spec);
+    } catch (InvalidKeySpecException e) {
+      return null;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has " + type, e);
     }
   }
 
@@ -353,7 +360,8 @@ public final class TokenVerifier implements AutoCloseable {
       for (Object o : all) {
         if (o instanceof JsonObject k && ("RSA".equals(k.getString("kty")) || "EC".equals(k.getString("kty")))
             && (k.getString("use") == null || "sig".equals(k.getString("use")))) {
-          String alg = Optional.ofNullable(k.getString("alg")).orElse("RSA".equals(k.getString("kty")) ? "RS256" : "ES256");
+          String alg = Optional.ofNullable(k.getString("alg"))
+              .orElse("RSA".equals(k.getString("kty")) ? "RS256" : "ES256");
           if (alg.startsWith("RS") || alg.startsWith("PS") || alg.startsWith("ES")) {
             usable.add(k);
             algorithms.add(alg);
@@ -377,11 +385,5 @@ public final class TokenVerifier implements AutoCloseable {
     if (web != null) {
       web.close();
     }
-  }
-
-  /** For a log line: which source, never the secret. */
-  @Override
-  public String toString() {
-    return "TokenVerifier[" + settings + "]";
   }
 }

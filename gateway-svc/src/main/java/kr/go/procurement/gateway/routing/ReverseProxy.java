@@ -2,10 +2,13 @@ package kr.go.procurement.gateway.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -19,11 +22,11 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import io.vertx.core.MultiMap;
 import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.RequestId;
 import org.slf4j.Logger;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * the answer back as it arrives: nothing of a response is buffered, so a large page or a Server-Sent-Events stream
  * flows through chunk by chunk.
  *
- * <p>The request body is the one the router's {@code BodyHandler} already read (at most 64 KiB, 413 above): that
+ * <p>The request body is the one the router's {@code BodyHandler} already read (at most 64 KiB, 413 beyond): that
  * is why this uses the request/response API rather than {@code HttpProxy.handle}, which would read the (consumed)
  * request stream itself. A body of known length also goes upstream with a {@code Content-Length}, whatever framing
  * the client used.
@@ -44,10 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures become problems naming the service, never its address: connection refused or name unknown → 503
  * with {@code Retry-After}; no response headers within {@code UPSTREAM_TIMEOUT_MS} (connecting included) → 504;
- * the connection dropped before an answer → 502; too many callers already waiting for a connection → 503. Once the response has started, a failure can only break the
- * client's connection (the status line is gone).
+ * the connection dropped before an answer → 502; too many callers already waiting for a connection → 503. Once
+ * the response has started, a failure can only break the client's connection (the status line is gone).
  */
-public final class ReverseProxy implements AutoCloseable {
+public final class ReverseProxy {
 
   /** About the time a restarted service takes to become ready again. */
   static final long RETRY_AFTER_SECONDS = 5;
@@ -69,15 +72,17 @@ public final class ReverseProxy implements AutoCloseable {
     this.meters = meters;
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
-        // Below the services' idle limits, so the pool drops a connection before the service does.
+        // Idle pooled connections are closed after 30 s: no sockets held to replicas that have gone away.
         .setKeepAliveTimeout(30)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
         .setDecompressionSupported(false)
         .setName("gateway-upstream");
-    this.calls = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize)
-        .setMaxWaitQueueSize(poolSize * 16));
-    this.streams = vertx.createHttpClient(new HttpClientOptions(options).setName("gateway-streams"),
-        new PoolOptions().setHttp1MaxSize(streamPoolSize).setMaxWaitQueueSize(0));
+    this.calls = vertx.httpClientBuilder().with(options)
+        .with(new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(poolSize * 16))
+        .withConnectHandler(ReverseProxy::quietConnection).build();
+    this.streams = vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("gateway-streams"))
+        .with(new PoolOptions().setHttp1MaxSize(streamPoolSize).setMaxWaitQueueSize(0))
+        .withConnectHandler(ReverseProxy::quietConnection).build();
   }
 
   /**
@@ -130,9 +135,18 @@ public final class ReverseProxy implements AutoCloseable {
         });
   }
 
+  /**
+   * A service that dies mid-request resets its connections; the request that was using one fails and is answered
+   * with a problem. Without a handler Vert.x would also log every reset at ERROR.
+   */
+  private static void quietConnection(HttpConnection connection) {
+    connection.exceptionHandler(e -> log.atDebug().addKeyValue("cause", String.valueOf(e))
+        .log("Upstream connection failed"));
+  }
+
   static boolean acceptsEventStream(HttpServerRequest request) {
     String accept = request.getHeader(HttpHeaders.ACCEPT);
-    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
+    return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
   }
 
   /** The problem a failed upstream call stands for; its detail names the service only. */
@@ -146,7 +160,7 @@ public final class ReverseProxy implements AutoCloseable {
         return Problem.unavailable(upstream.name() + " is not reachable at the moment; try again later.",
             RETRY_AFTER_SECONDS);
       }
-      if (t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+      if (t instanceof ConnectionPoolTooBusyException) {
         return Problem.unavailable("Too many requests are waiting for " + upstream.name() + "; try again later.",
             RETRY_AFTER_SECONDS);
       }
@@ -155,13 +169,7 @@ public final class ReverseProxy implements AutoCloseable {
         upstream.name() + " closed the connection without an answer.");
   }
 
-  @Override
-  public void close() {
-    calls.close();
-    streams.close();
-  }
-
-  /** Closes both pools, for a verticle's stop(). */
+  /** Closes both pools, for the verticle's stop(). */
   public Future<Void> closeAsync() {
     return Future.join(calls.close(), streams.close()).mapEmpty();
   }

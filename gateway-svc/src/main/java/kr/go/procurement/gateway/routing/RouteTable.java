@@ -19,8 +19,9 @@ import kr.go.procurement.platform.identity.Role;
  *
  * <p>Paths are matched on the normalised path (dot segments removed, unreserved percent-escapes decoded), the same
  * path the gateway forwards, so what was authorised is exactly what the service sees. Patterns: an exact path,
- * {@code {id}} for one non-empty segment, a trailing {@code /**} for one or more further segments. Anything not in
- * the table is refused at the gateway (404, or 405 when only the method is wrong): deny by default.
+ * {@code {id}} for one non-empty segment, a trailing {@code /**} for one or more further segments; the first row
+ * whose path and method match decides. Anything not in the table is refused at the gateway (404, or 405 when only
+ * the method is wrong): deny by default.
  */
 public final class RouteTable {
 
@@ -70,7 +71,7 @@ public final class RouteTable {
   public static final RouteTable CONTRACT = new RouteTable(List.of(
       new Row(GET, List.of("/deliveryrequests", "/deliveryrequests/**"), Service.REQUEST, STAFF),
       new Row(Set.of(HttpMethod.POST), List.of("/deliveryrequests"), Service.REQUEST,
-          EnumSet.of(Role.AGENCY, Role.ADMIN, Role.SUPPLIER)),
+          EnumSet.of(Role.AGENCY, Role.ADMIN)),
       new Row(Set.of(HttpMethod.PATCH, HttpMethod.DELETE), List.of("/deliveryrequests/{id}"), Service.REQUEST,
           EnumSet.of(Role.AGENCY, Role.ADMIN)),
       new Row(GET, List.of("/inspectionResults", "/inspectionResults/**"), Service.REQUEST, STAFF),
@@ -85,11 +86,12 @@ public final class RouteTable {
       // smsHistories rows carry phone numbers but no companyNo, so notification-svc cannot confine a supplier.
       new Row(GET, List.of("/smsHistories", "/smsHistories/**"), Service.NOTIFICATION,
           EnumSet.of(Role.AGENCY, Role.PPS, Role.ADMIN)),
-      new Row(GET, List.of("/deliveryStatusInquiries", "/deliveryStatusInquiries/**"), Service.STATUS_VIEW, EVERYONE),
-      new Row(Set.of(HttpMethod.POST), List.of("/deliveryStatusInquiries/rebuild"), Service.STATUS_VIEW,
-          EnumSet.of(Role.ADMIN))),
+      // Before the general row: the first row whose path and method match decides.
+      new Row(Set.of(HttpMethod.GET, HttpMethod.POST), List.of("/deliveryStatusInquiries/rebuild"),
+          Service.STATUS_VIEW, EnumSet.of(Role.ADMIN)),
+      new Row(GET, List.of("/deliveryStatusInquiries", "/deliveryStatusInquiries/**"), Service.STATUS_VIEW, EVERYONE)),
       // management's internal call from request-svc: reachable only inside the system.
-      List.of());
+      List.of("/deliverymanagements/inspection-results"));
 
   private record Rule(HttpMethod method, String[] segments, boolean anyDepth, Row row) {
   }
@@ -115,10 +117,6 @@ public final class RouteTable {
         }
       }
     }
-  }
-
-  public List<Row> rows() {
-    return rows;
   }
 
   /** @param normalizedPath the request's normalised path ({@code RoutingContext.normalizedPath()}) */

@@ -1,0 +1,75 @@
+package kr.go.procurement.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import kr.go.procurement.testsupport.RealInfra;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Server-Sent Events pass through the gateway as they are sent, and only to the callers the service lets see them:
+ * from the real status-view, and from a stand-in whose events the test sends at chosen moments.
+ */
+@RealInfra
+class ServerSentEventsTest {
+
+  private static final String C01 = TestTokens.token("supplier-c01", "c01", "supplier");
+  private static final String C02 = TestTokens.token("supplier-c02", "c02", "supplier");
+
+  private final GatewaySystem system = GatewaySystem.shared();
+
+  @Test
+  void statusViewChangesReachTheirSupplierLiveAndNoOtherSupplier() throws Exception {
+    Http gateway = system.gateway.http();
+    try (Http.Stream c01 = gateway.call("GET", "/deliveryStatusInquiries/stream").token(C01)
+        .header("Accept", "text/event-stream").stream();
+         Http.Stream c02 = gateway.call("GET", "/deliveryStatusInquiries/stream").token(C02)
+             .header("Accept", "text/event-stream").stream()) {
+      assertThat(c01.response.statusCode()).isEqualTo(200);
+      assertThat(c01.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+      assertThat(c02.response.statusCode()).isEqualTo(200);
+
+      // The workflow runs on the services directly; its changes reach status-view by Kafka, then the streams.
+      String procNo = "sse-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+      Workflow workflow = new Workflow(system);
+      List<Long> ids = workflow.register(List.of(procNo));
+      workflow.awaitPosted(ids);
+      workflow.orderAndAwait(ids, List.of(procNo), "c01");
+
+      String event = c01.next("data:", Duration.ofSeconds(20));
+      while (event != null && !(event.contains(procNo) && event.contains("DELIVERY_REQUESTED"))) {
+        event = c01.next("data:", Duration.ofSeconds(20));
+      }
+      assertThat(event).as("c01's stream shows its delivery order").isNotNull().contains("\"companyNo\":\"c01\"");
+
+      String leaked = c02.next("data:", Duration.ofSeconds(1));
+      while (leaked != null && !leaked.contains(procNo)) {
+        leaked = c02.next("data:", Duration.ofSeconds(1));
+      }
+      assertThat(leaked).as("c02's stream never shows c01's procurement").isNull();
+    }
+  }
+
+  @Test
+  void eachEventCrossesTheGatewayWhenItIsSent() throws Exception {
+    try (Http.Stream stream = system.echoGateway().http().call("GET", "/deliveryStatusInquiries/stream")
+        .token(C01).header("Accept", "text/event-stream").stream()) {
+      assertThat(stream.response.statusCode()).isEqualTo(200);
+      // The stand-in greets with the subject it was told: the identity travels with the stream too.
+      assertThat(stream.next("data:", Duration.ofSeconds(5))).isEqualTo("data: supplier-c01");
+
+      system.standIn.emit("first");
+      long sent = System.nanoTime();
+      assertThat(stream.next("data:", Duration.ofSeconds(5))).isEqualTo("data: first");
+      System.out.printf("an event crossed the gateway in %.1f ms%n", (System.nanoTime() - sent) / 1e6);
+
+      Workflow.sleep(2_000); // longer than the gateway's 1.5 s upstream timeout, which only bounds the headers
+      system.standIn.emit("second");
+      assertThat(stream.next("data:", Duration.ofSeconds(5))).isEqualTo("data: second");
+    }
+    // Closing the client's side closes the service's stream too.
+    Workflow.eventually(system.standIn::openStreams, n -> n == 0);
+    assertThat(system.standIn.openStreams()).isZero();
+  }
+}

@@ -1,0 +1,113 @@
+package kr.go.procurement.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kr.go.procurement.testsupport.RealInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A gateway (1 s upstream timeout) whose status-view is a service the test stops and whose notification-svc
+ * answers only after {@code X-Test-Delay-Ms}: failures become problems naming the service, never its address, in
+ * the configured time, while other routes keep answering.
+ */
+@RealInfra
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UpstreamFailureTest {
+
+  private static final String ADMIN = TestTokens.token("admin", null, "admin");
+  private static final long TIMEOUT_MS = 1000;
+
+  private final GatewaySystem system = GatewaySystem.shared();
+  private TestUpstream statusView;
+  private TestUpstream slowNotification;
+  private GatewaySystem.Gateway gateway;
+  private Http http;
+
+  @BeforeAll
+  void start() {
+    statusView = TestUpstream.start(system.vertx);
+    slowNotification = TestUpstream.start(system.vertx);
+    gateway = system.startGateway(Map.of("UPSTREAM_TIMEOUT_MS", Long.toString(TIMEOUT_MS),
+        "STATUS_VIEW_URL", statusView.url(), "NOTIFICATION_URL", slowNotification.url()));
+    http = gateway.http();
+  }
+
+  @AfterAll
+  void stop() {
+    system.stop(gateway);
+    slowNotification.close();
+  }
+
+  @Test
+  void aStoppedServiceIs503WithRetryAfterAndNoAddress() {
+    assertThat(http.get("/deliveryStatusInquiries", ADMIN).status()).isEqualTo(200);
+    statusView.close();
+
+    Http.Response r = http.get("/deliveryStatusInquiries", ADMIN);
+    assertThat(r.status()).as(r.body()).isEqualTo(503);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.header("Retry-After")).isEqualTo("5");
+    assertThat(r.json().getString("detail")).contains("status-view")
+        .doesNotContain("127.0.0.1").doesNotContain(statusView.url().substring(statusView.url().lastIndexOf(':') + 1));
+    assertThat(r.millis()).isLessThan(TIMEOUT_MS);
+    // The other services are still there.
+    assertThat(http.get("/deliveryrequests?size=1", ADMIN).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSlowServiceIs504InTheConfiguredTimeWhileOtherRoutesAnswer() throws Exception {
+    CompletableFuture<Http.Response> slow = http.call("GET", "/smsHistories").token(ADMIN)
+        .header("X-Test-Delay-Ms", "4000").sendAsync();
+    Workflow.sleep(100);
+    long before = System.nanoTime();
+    Http.Response meanwhile = http.get("/deliveryrequests?size=1", ADMIN);
+    long meanwhileMs = (System.nanoTime() - before) / 1_000_000;
+    assertThat(meanwhile.status()).isEqualTo(200);
+    assertThat(slow).as("the fast call is not queued behind the slow one").isNotDone();
+    System.out.println("while the slow call waited, another route answered in " + meanwhileMs + " ms");
+
+    Http.Response r = slow.get(10, TimeUnit.SECONDS);
+    assertThat(r.status()).as(r.body()).isEqualTo(504);
+    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.json().getString("detail")).isEqualTo("notification-svc did not answer within 1000 ms.");
+    assertThat(r.millis()).isBetween(TIMEOUT_MS - 50, TIMEOUT_MS + 1000);
+  }
+
+  @Test
+  void aServiceThatAnswersInTimeIsNotCut() {
+    Http.Response r = http.call("GET", "/smsHistories").token(ADMIN).header("X-Test-Delay-Ms", "300").send();
+    assertThat(r.status()).isEqualTo(200);
+  }
+
+  @Test
+  void bodiesOver64KiBAre413AndNeverReachTheService() {
+    int before = slowNotification.requests() + statusView.requests();
+    byte[] big = new byte[64 * 1024 + 1];
+    java.util.Arrays.fill(big, (byte) 'x');
+    Http.Response declared = http.call("POST", "/deliveryrequests").token(ADMIN)
+        .header("Content-Type", "application/json").body(HttpRequest.BodyPublishers.ofByteArray(big)).send();
+    assertThat(declared.status()).isEqualTo(413);
+    assertThat(declared.header("Content-Type")).isEqualTo("application/problem+json");
+
+    // Chunked, so the size is only known while reading.
+    Http.Response chunked = http.call("POST", "/deliveryrequests").token(ADMIN)
+        .header("Content-Type", "application/json")
+        .body(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).send();
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(slowNotification.requests() + statusView.requests()).isEqualTo(before);
+
+    byte[] fits = "{\"procNo\":\"uf-fits\",\"procTitle\":\"의자\",\"procContents\":\"%s\"}"
+        .formatted("가".repeat(3000)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Http.Response ok = http.call("POST", "/deliveryrequests").token(ADMIN).header("Content-Type", "application/json")
+        .body(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(fits))).send();
+    assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+  }
+}
