@@ -1,5 +1,6 @@
 package kr.go.procurement.notification;
 
+import kr.go.procurement.testsupport.TopicProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -30,16 +31,16 @@ class AtMostOnceSmsTest {
     String group = "notification-" + UUID.randomUUID().toString().substring(0, 8);
     Vertx vertx = Vertx.vertx();
     try (FakeSmsProvider phones = new FakeSmsProvider(vertx).start();
-         TopicClient kafka = new TopicClient(infra.kafkaBootstrapServers(), topic)) {
+         TopicProbe kafka = new TopicProbe(infra.kafkaBootstrapServers(), topic)) {
       Map<String, String> env = RunningNotification.env(infra, topic, mongoDb, group, Map.of(
           "SMS_PROVIDER", "http", "SMS_PROVIDER_URL", phones.url(),
           "SMS_TIMEOUT_MS", "2000", "SMS_HTTP_RETRIES", "0", "SMS_SEND_LEASE_MS", "3000",
           "SMS_RECONCILE_INTERVAL_MS", "200"));
       EventEnvelope event = Events.inspectionResult(1, "once-1", "사무용 의자", "010-1234-5678", true);
       String reference = event.eventId().toString();
-      kafka.send(event);
-      kafka.send(event);
-      kafka.send(event);
+      kafka.send(event.toJson());
+      kafka.send(event.toJson());
+      kafka.send(event.toJson());
 
       // The first run delivers, and is killed while waiting for the provider's answer.
       phones.mode(FakeSmsProvider.Mode.DELIVER_AND_HANG);

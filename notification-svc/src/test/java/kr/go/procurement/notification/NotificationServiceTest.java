@@ -1,5 +1,6 @@
 package kr.go.procurement.notification;
 
+import kr.go.procurement.testsupport.TopicProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -19,11 +20,11 @@ class NotificationServiceTest {
       Infra infra) {
     String topic = infra.newTopic(3);
     String group = "notification-" + UUID.randomUUID().toString().substring(0, 8);
-    try (TopicClient kafka = new TopicClient(infra.kafkaBootstrapServers(), topic);
+    try (TopicProbe kafka = new TopicProbe(infra.kafkaBootstrapServers(), topic);
          RunningNotification service = RunningNotification.start(infra,
              RunningNotification.env(infra, topic, infra.newMongoDatabase(), group, Map.of()))) {
       EventEnvelope event = Events.inspectionResult(1, "default-1", "의자", "010-3333-4444", true);
-      kafka.send(event);
+      kafka.send(event.toJson());
       JsonObject record = service.awaitRecord(event.eventId().toString(), r -> "SENT".equals(r.getString("status")));
       assertThat(record.getString("phoneNo")).isEqualTo("01033334444");
 

@@ -1,5 +1,7 @@
 package kr.go.procurement.notification;
 
+import kr.go.procurement.testsupport.Eventually;
+import kr.go.procurement.testsupport.TopicProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -71,7 +73,7 @@ final class RunningNotification implements AutoCloseable {
       if (last != null && done.test(last)) {
         return last;
       }
-      TopicClient.sleep(20);
+      Eventually.sleep(java.time.Duration.ofMillis(20));
     }
     throw new AssertionError("record of " + eventId + " never got there; last seen: " + last);
   }

@@ -1,5 +1,6 @@
 package kr.go.procurement.notification;
 
+import kr.go.procurement.testsupport.TopicProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import java.util.stream.Collectors;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.RealInfra;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class SmsHistoryTest {
 
   private Vertx vertx;
   private FakeSmsProvider phones;
-  private TopicClient kafka;
+  private TopicProbe kafka;
   private RunningNotification service;
   private String group;
 
@@ -39,7 +39,7 @@ class SmsHistoryTest {
     vertx = Vertx.vertx();
     phones = new FakeSmsProvider(vertx).start();
     String topic = infra.newTopic(3);
-    kafka = new TopicClient(infra.kafkaBootstrapServers(), topic);
+    kafka = new TopicProbe(infra.kafkaBootstrapServers(), topic);
     group = "notification-" + UUID.randomUUID().toString().substring(0, 8);
     service = RunningNotification.start(infra, RunningNotification.env(infra, topic, infra.newMongoDatabase(), group,
         Map.of("SMS_PROVIDER", "http", "SMS_PROVIDER_URL", phones.url(), "SMS_TIMEOUT_MS", "1000")));
@@ -56,7 +56,7 @@ class SmsHistoryTest {
   @Test
   void anInspectionResultSendsOneKoreanSmsNamingTheProcurementAndTheResult() {
     EventEnvelope event = Events.inspectionResult(1, "hist-1", "사무용 의자", "010-1234-1234", true);
-    kafka.send(event);
+    kafka.send(event.toJson());
     JsonObject record = service.awaitRecord(event.eventId().toString(), r -> "SENT".equals(r.getString("status")));
 
     JsonObject resource = ok(service.get(BASE + "/" + record.getLong("id")));
@@ -78,8 +78,8 @@ class SmsHistoryTest {
   void aBadPhoneNumberGivesAFailedRecordWithTheReasonAndNoSms() {
     EventEnvelope bad = Events.inspectionResult(2, "hist-bad", "책상", "02-123-4567", false);
     EventEnvelope missing = Events.inspectionResult(3, "hist-none", "책상", null, false);
-    kafka.send(bad);
-    kafka.send(missing);
+    kafka.send(bad.toJson());
+    kafka.send(missing.toJson());
     kafka.awaitConsumed(group);
 
     JsonObject badRecord = service.awaitRecord(bad.eventId().toString(), r -> true);
@@ -99,7 +99,7 @@ class SmsHistoryTest {
     phones.mode(FakeSmsProvider.Mode.REFUSE_400);
     try {
       EventEnvelope event = Events.inspectionResult(4, "hist-refused", "의자", "01099998888", true);
-      kafka.send(event);
+      kafka.send(event.toJson());
       JsonObject record = service.awaitRecord(event.eventId().toString(), r -> "FAILED".equals(r.getString("status")));
       assertThat(record.getString("reason")).isEqualTo("the SMS provider refused the message (400)");
       assertThat(record.getBoolean("retryable")).isFalse();
@@ -112,9 +112,9 @@ class SmsHistoryTest {
   @Test
   void historiesAreFilteredByProcNoAndByPhoneNumberWrittenAnyWayPagedAndSorted() {
     for (int i = 0; i < 4; i++) {
-      kafka.send(Events.inspectionResult(100 + i, "list-" + i, "품목 " + i, "010-5555-000" + i, i % 2 == 0));
+      kafka.send(Events.inspectionResult(100 + i, "list-" + i, "품목 " + i, "010-5555-000" + i, i % 2 == 0).toJson());
     }
-    kafka.send(Events.inspectionResult(110, "list-0", "품목 0", "010-5555-0000", false));
+    kafka.send(Events.inspectionResult(110, "list-0", "품목 0", "010-5555-0000", false).toJson());
     kafka.awaitConsumed(group);
 
     List<JsonObject> byProcNo = items(ok(service.get(BASE + "?procNo=list-0")));
@@ -153,14 +153,14 @@ class SmsHistoryTest {
     JsonObject noFlag = Events.inspectionResult(7, "m-flag", "의자", "01012345678", true).toJson();
     noFlag.remove("inspectionSuccFlag");
     kafka.sendRaw("m-flag", noFlag.encode());
-    kafka.send(EventEnvelope.create("ProcurementRequestPosted", "m-other", new JsonObject().put("id", 8)));
-    kafka.send(EventEnvelope.create("SomethingNew", "m-unknown", new JsonObject().put("id", 9)));
+    kafka.send(EventEnvelope.create("ProcurementRequestPosted", "m-other", new JsonObject().put("id", 8)).toJson());
+    kafka.send(EventEnvelope.create("SomethingNew", "m-unknown", new JsonObject().put("id", 9)).toJson());
     EventEnvelope good = Events.inspectionResult(10, "m-after", "의자", "01012345678", true);
-    kafka.send(good);
+    kafka.send(good.toJson());
     kafka.awaitConsumed(group);
 
     assertThat(service.awaitRecord(good.eventId().toString(), r -> "SENT".equals(r.getString("status")))).isNotNull();
-    Set<String> dead = kafka.deadLetters().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+    Set<String> dead = kafka.deadLetters().stream().map(TopicProbe.Received::key).collect(Collectors.toSet());
     assertThat(dead).contains("m-json", "m-procno", "m-flag").doesNotContain("m-other", "m-unknown", "m-after");
     assertThat(items(ok(service.get(BASE + "?procNo=m-other")))).isEmpty();
     assertThat(items(ok(service.get(BASE + "?procNo=m-flag")))).isEmpty();

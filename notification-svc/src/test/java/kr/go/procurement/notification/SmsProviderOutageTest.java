@@ -1,5 +1,7 @@
 package kr.go.procurement.notification;
 
+import kr.go.procurement.testsupport.Eventually;
+import kr.go.procurement.testsupport.TopicProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -27,7 +29,7 @@ class SmsProviderOutageTest {
     String topic = infra.newTopic(3);
     Vertx vertx = Vertx.vertx();
     try (FakeSmsProvider phones = new FakeSmsProvider(vertx).start();
-         TopicClient kafka = new TopicClient(infra.kafkaBootstrapServers(), topic)) {
+         TopicProbe kafka = new TopicProbe(infra.kafkaBootstrapServers(), topic)) {
       Map<String, String> env = RunningNotification.env(infra, topic, infra.newMongoDatabase(),
           "notification-" + UUID.randomUUID().toString().substring(0, 8), Map.of(
               "SMS_PROVIDER", "http", "SMS_PROVIDER_URL", phones.url(),
@@ -42,7 +44,7 @@ class SmsProviderOutageTest {
 
         // 500: failed, with the reason, and after three failed requests the circuit opens.
         phones.mode(FakeSmsProvider.Mode.FAIL_500);
-        kafka.send(event);
+        kafka.send(event.toJson());
         JsonObject failed = service.awaitRecord(reference, r -> "FAILED".equals(r.getString("status")));
         assertThat(failed.getString("reason")).isEqualTo("the SMS provider answered 500");
         assertThat(failed.getBoolean("retryable")).isTrue();
@@ -103,7 +105,7 @@ class SmsProviderOutageTest {
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError(what + ": not within 20 s");
       }
-      TopicClient.sleep(20);
+      Eventually.sleep(java.time.Duration.ofMillis(20));
     }
   }
 }

@@ -1,5 +1,6 @@
 package kr.go.procurement.statusview;
 
+import kr.go.procurement.platform.events.EventEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class ChangeStreamTest {
       for (int i = 0; i < 200; i++) {
         Procurement p = Procurement.of(1000 + i, "lat-" + i, T0);
         long sent = System.nanoTime();
-        view.kafka.send(p.posted());
+        view.kafka.send(p.posted().toJson());
         Frame frame = sse.nextEvent(10_000);
         assertThat(frame).as("change of " + p.procNo() + " on the stream").isNotNull();
         assertThat(frame.json().getString("procNo")).isEqualTo(p.procNo());
@@ -76,17 +77,17 @@ class ChangeStreamTest {
   void aReconnectingClientWithLastEventIdGetsWhatItMissedAndThenLiveChanges() {
     String last;
     try (SseClient first = SseClient.connect(clients, view.port, STREAM + "?procNo=re-1")) {
-      view.kafka.send(Procurement.of(2001, "re-1", T0).posted());
+      view.kafka.send(Procurement.of(2001, "re-1", T0).posted().toJson());
       last = first.nextEvent(10_000).id();
     }
     Procurement p = Procurement.of(2001, "re-1", T0);
-    view.kafka.sendAll(List.of(p.deliveryRequested(), p.inspectionRequested()));
+    view.kafka.sendAll(json(List.of(p.deliveryRequested(), p.inspectionRequested())));
     view.awaitConsumed();
 
     try (SseClient again = SseClient.connect(clients, view.port, STREAM + "?procNo=re-1", "Last-Event-ID", last)) {
       assertThat(again.nextEvent(5_000).json().getString("status")).isEqualTo("DELIVERY_REQUESTED");
       assertThat(again.nextEvent(5_000).json().getString("status")).isEqualTo("INSPECTION_REQUESTED");
-      view.kafka.send(p.inspected(true));
+      view.kafka.send(p.inspected(true).toJson());
       Frame live = again.nextEvent(10_000);
       assertThat(live.json().getString("status")).isEqualTo("INSPECTED");
       assertThat(live.json().getJsonArray("history")).hasSize(4);
@@ -109,8 +110,8 @@ class ChangeStreamTest {
     try (SseClient supplier = SseClient.connect(clients, view.port, STREAM, "X-User-Roles", "supplier",
         "X-User-Company", "comp-a");
          SseClient canceled = SseClient.connect(clients, view.port, STREAM + "?status=CANCELED")) {
-      view.kafka.sendAll(List.of(theirs.posted(), theirs.deliveryRequested(), mine.posted(),
-          mine.deliveryRequested(), mine.requestCanceled(2)));
+      view.kafka.sendAll(json(List.of(theirs.posted(), theirs.deliveryRequested(), mine.posted(),
+          mine.deliveryRequested(), mine.requestCanceled(2))));
 
       Frame first = supplier.nextEvent(10_000);
       assertThat(first.json().getString("procNo")).isEqualTo("own-1");
@@ -148,5 +149,9 @@ class ChangeStreamTest {
     assertThat(view.get(STREAM + "?status=nope").statusCode()).isEqualTo(400);
     JsonObject problem = view.get(STREAM + "?status=nope").bodyAsJsonObject();
     assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("status");
+  }
+
+  private static List<JsonObject> json(List<EventEnvelope> events) {
+    return events.stream().map(EventEnvelope::toJson).toList();
   }
 }

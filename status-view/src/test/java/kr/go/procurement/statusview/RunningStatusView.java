@@ -20,6 +20,7 @@ import kr.go.procurement.platform.config.MongoConfig;
 import kr.go.procurement.platform.mongo.MongoStores;
 import kr.go.procurement.statusview.store.DeliveryStatusStore;
 import kr.go.procurement.testsupport.Infra;
+import kr.go.procurement.testsupport.TopicProbe;
 
 /** One status-view verticle on its own topic, MongoDB database and consumer group, with an HTTP client. */
 final class RunningStatusView implements AutoCloseable {
@@ -27,12 +28,12 @@ final class RunningStatusView implements AutoCloseable {
   final Vertx vertx;
   final String topic;
   final String group;
-  final TopicClient kafka;
+  final TopicProbe kafka;
   final WebClient http;
   final MongoClient mongo;
   final int port;
 
-  private RunningStatusView(Vertx vertx, String topic, String group, TopicClient kafka, WebClient http,
+  private RunningStatusView(Vertx vertx, String topic, String group, TopicProbe kafka, WebClient http,
                             MongoClient mongo, int port) {
     this.vertx = vertx;
     this.topic = topic;
@@ -57,7 +58,7 @@ final class RunningStatusView implements AutoCloseable {
     WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(verticle.actualPort()));
     MongoClient mongo = MongoStores.client(vertx, new MongoConfig(infra.mongoUri(), mongoDb));
-    return new RunningStatusView(vertx, topic, group, new TopicClient(infra.kafkaBootstrapServers(), topic), http,
+    return new RunningStatusView(vertx, topic, group, new TopicProbe(infra.kafkaBootstrapServers(), topic), http,
         mongo, verticle.actualPort());
   }
 

@@ -1,5 +1,7 @@
 package kr.go.procurement.statusview;
 
+import kr.go.procurement.testsupport.TopicProbe;
+import kr.go.procurement.testsupport.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
@@ -63,7 +65,7 @@ class StatusViewTest {
     datasetEvents.addAll(List.of(edited.posted(), new EventEnvelope(UUID.randomUUID(),
         "ProcurementRequestPosted", edited.at(5), edited.procNo(), 1, edited.posted().fields().copy()
             .put("procTitle", "책상 (수정)").put("procAgency", null))));
-    view.kafka.sendAll(datasetEvents);
+    view.kafka.sendAll(json(datasetEvents));
     view.awaitConsumed();
   }
 
@@ -115,8 +117,8 @@ class StatusViewTest {
   @Test
   void replayingTheSameEventsLeavesEveryDocumentByteIdentical() {
     String before = encode(view.documents());
-    view.kafka.sendAll(datasetEvents);
-    view.kafka.sendAll(datasetEvents.subList(0, 5));
+    view.kafka.sendAll(json(datasetEvents));
+    view.kafka.sendAll(json(datasetEvents.subList(0, 5)));
     view.awaitConsumed();
 
     assertThat(encode(view.documents())).isEqualTo(before);
@@ -145,7 +147,7 @@ class StatusViewTest {
     String expected = encode(datasetDocuments(view));
 
     try (RunningStatusView fresh = RunningStatusView.start(infra, Map.of())) {
-      fresh.kafka.sendAll(interleaved);
+      fresh.kafka.sendAll(json(interleaved));
       fresh.awaitConsumed();
       assertThat(encode(datasetDocuments(fresh))).isEqualTo(expected);
     }
@@ -162,7 +164,7 @@ class StatusViewTest {
     assertThat(accepted.bodyAsJsonObject().getString("state")).isEqualTo("RUNNING");
     // Live events keep coming while the rebuild reads the topic.
     Procurement during = Procurement.of(77, "during-rebuild", T0.plusSeconds(500));
-    view.kafka.sendAll(during.fullWorkflow());
+    view.kafka.sendAll(json(during.fullWorkflow()));
 
     JsonObject done = eventually(() -> ok(view.get(BASE + "/rebuild", "X-User-Roles", "admin")),
         s -> !"RUNNING".equals(s.getString("state")));
@@ -242,19 +244,20 @@ class StatusViewTest {
     JsonObject withoutId = noId.posted().toJson();
     withoutId.remove("id");
     view.kafka.sendRaw("no-id", withoutId.encode());
-    view.kafka.send(EventEnvelope.create("SupplierRated", "unknown-type", new JsonObject().put("id", 92)));
+    view.kafka.send(EventEnvelope.create("SupplierRated", "unknown-type", new JsonObject().put("id", 92)).toJson());
     Procurement after = Procurement.of(93, "after-bad", T0);
-    view.kafka.send(after.posted());
+    view.kafka.send(after.posted().toJson());
     view.awaitConsumed();
 
     assertThat(ok(view.get(BASE + "/93")).getString("status")).isEqualTo("POSTED");
     problem(view.get(BASE + "/search/findByProcNo?procNo=unknown-type"), 404);
     problem(view.get(BASE + "/search/findByProcNo?procNo=no-id"), 404);
-    List<ConsumerRecord<String, String>> dead = view.kafka.deadLetters();
-    Set<String> keys = dead.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+    Eventually.until(() -> assertThat(view.kafka.deadLetters()).hasSizeGreaterThanOrEqualTo(3));
+    List<TopicProbe.Received> dead = view.kafka.deadLetters();
+    Set<String> keys = dead.stream().map(TopicProbe.Received::key).collect(Collectors.toSet());
     assertThat(keys).contains("bad-json", "no-procno", "no-id").doesNotContain("unknown-type", "after-bad");
     assertThat(dead).filteredOn(r -> r.key().equals("no-id")).singleElement()
-        .satisfies(r -> assertThat(TopicClient.header(r, "dlt.error.message")).contains("id"));
+        .satisfies(r -> assertThat(r.header("dlt.error.message")).contains("id"));
   }
 
   @Test
@@ -301,9 +304,13 @@ class StatusViewTest {
     long deadline = System.currentTimeMillis() + 30_000;
     T last = probe.get();
     while (!done.test(last) && System.currentTimeMillis() < deadline) {
-      TopicClient.sleep(50);
+      Eventually.sleep(java.time.Duration.ofMillis(50));
       last = probe.get();
     }
     return last;
+  }
+
+  private static List<JsonObject> json(List<EventEnvelope> events) {
+    return events.stream().map(EventEnvelope::toJson).toList();
   }
 }

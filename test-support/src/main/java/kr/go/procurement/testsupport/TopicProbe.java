@@ -11,9 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +39,7 @@ public final class TopicProbe implements AutoCloseable {
   }
 
   private final String topic;
+  private final String bootstrapServers;
   private final KafkaProducer<String, String> producer;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Thread reader;
@@ -42,6 +47,7 @@ public final class TopicProbe implements AutoCloseable {
 
   public TopicProbe(String bootstrapServers, String topic) {
     this.topic = topic;
+    this.bootstrapServers = bootstrapServers;
     this.producer = new KafkaProducer<>(Map.of(
         "bootstrap.servers", bootstrapServers,
         "acks", "all",
@@ -108,6 +114,11 @@ public final class TopicProbe implements AutoCloseable {
     sendRaw(event.getString("procNo"), event.encode());
   }
 
+  /** Publishes each event in order. */
+  public void sendAll(List<JsonObject> events) {
+    events.forEach(this::send);
+  }
+
   public void sendRaw(String key, String value) {
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -144,10 +155,43 @@ public final class TopicProbe implements AutoCloseable {
     return first;
   }
 
+  /**
+   * Waits until consumer group {@code group} has committed every record published to the topic so far: everything
+   * sent before this call has been applied (the services commit offsets only after applying).
+   */
+  public void awaitConsumed(String group) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+      admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+      Eventually.until(() -> {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+          committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new AssertionError("cannot read the offsets of " + group, e);
+        }
+        ends.forEach((tp, end) -> assertThat(end == 0 || committed.get(tp) != null && committed.get(tp).offset() >= end)
+            .as("group " + group + " has consumed " + tp).isTrue());
+      });
+    } catch (Exception e) {
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
-    reader.join(5_000);
+    try {
+      reader.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     producer.close(Duration.ofSeconds(2));
   }
 }

@@ -91,11 +91,7 @@ final class ProcurementSystem implements AutoCloseable {
   @Override
   public void close() {
     await(vertx.close());
-    try {
-      published.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    published.close();
   }
 
   /** The events of one procurement (all, if null) in topic order, once at least {@code expected} arrived. */
