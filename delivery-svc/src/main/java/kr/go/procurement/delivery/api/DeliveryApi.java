@@ -1,5 +1,6 @@
 package kr.go.procurement.delivery.api;
 
+import kr.go.procurement.platform.identity.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,7 +48,7 @@ public final class DeliveryApi {
   }
 
   private void list(RoutingContext ctx) {
-    String scope = Caller.of(ctx).companyScope();
+    String scope = Identity.of(ctx).companyScope();
     PageRequest page = PageRequest.from(ctx, GoodsDeliveryStore.SORTABLE.keySet(), "id");
     answer(ctx, workflow.page(scope, page.sortField(), page.ascending(), page.offset(), page.limit()),
         result -> Responses.ok(ctx, Hal.collection(ctx, "goodsdeliveries", result.items().stream()
@@ -63,7 +64,7 @@ public final class DeliveryApi {
   }
 
   private void findByProcNo(RoutingContext ctx) {
-    String scope = Caller.of(ctx).companyScope();
+    String scope = Identity.of(ctx).companyScope();
     String procNo = ctx.queryParams().get("procNo");
     if (procNo == null || !ProcNo.PATTERN.matcher(procNo).matches()) {
       throw Problem.validation(List.of(new FieldError("procNo", ProcNo.RULE)));
@@ -77,7 +78,7 @@ public final class DeliveryApi {
   }
 
   private void get(RoutingContext ctx) {
-    String scope = Caller.of(ctx).companyScope();
+    String scope = Identity.of(ctx).companyScope();
     answer(ctx, workflow.find(RequestParams.id(ctx), scope), d -> ok(ctx, d));
   }
 
@@ -86,7 +87,7 @@ public final class DeliveryApi {
    * corrects) the inspection request. Fields left out keep their values.
    */
   private void requestInspection(RoutingContext ctx) {
-    String scope = Caller.of(ctx).companyScope();
+    String scope = Identity.of(ctx).companyScope();
     long id = RequestParams.id(ctx);
     Integer ifMatch = RequestParams.ifMatch(ctx);
     JsonObject body = Validator.of(JsonBody.object(ctx))
