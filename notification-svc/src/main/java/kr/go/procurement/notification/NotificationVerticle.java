@@ -1,5 +1,6 @@
 package kr.go.procurement.notification;
 
+import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,7 +51,8 @@ public final class NotificationVerticle extends VerticleBase {
         ? new HttpSmsProvider(vertx, config.http(), registry)
         : new LoggingSmsProvider();
     SmsDispatcher dispatcher = new SmsDispatcher(store, provider, config.policy(), Clock.systemUTC(), registry);
-    return store.ensureIndexes().compose(v -> {
+    return MongoStores.whenReachable(vertx, mongo, Duration.ofSeconds(60))
+        .compose(reachable -> store.ensureIndexes()).compose(v -> {
       consumer = new EventConsumer(vertx, config.kafka(), new NotificationEventHandlers(dispatcher).handlers(),
           registry);
       kafka = new KafkaReachability(vertx, config.kafka());

@@ -1,5 +1,6 @@
 package kr.go.procurement.statusview;
 
+import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,7 +40,8 @@ public final class StatusViewVerticle extends VerticleBase {
     MeterRegistry registry = Metrics.registry();
     mongo = MongoStores.client(vertx, config.mongo());
     DeliveryStatusStore store = new DeliveryStatusStore(mongo);
-    return store.ensureIndexes(DeliveryStatusStore.COLLECTION).compose(v -> {
+    return MongoStores.whenReachable(vertx, mongo, Duration.ofSeconds(60))
+        .compose(reachable -> store.ensureIndexes(DeliveryStatusStore.COLLECTION)).compose(v -> {
       feed = new ChangeFeed(vertx, config.sseBufferSize(), config.sseHeartbeat(), registry);
       StatusProjection projection = new StatusProjection(store, feed, registry);
       rebuild = new ViewRebuild(vertx, config.kafka(), store, projection, feed, registry);

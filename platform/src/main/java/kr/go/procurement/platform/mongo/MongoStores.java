@@ -1,5 +1,7 @@
 package kr.go.procurement.platform.mongo;
 
+import io.vertx.core.Promise;
+import java.time.Duration;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
@@ -34,6 +36,24 @@ public final class MongoStores {
   /** The readiness probe: the server answers {@code ping}. Fails when it is unreachable. */
   public static Future<Void> ping(MongoClient client) {
     return client.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
+  }
+
+  /**
+   * Waits until the server answers, for at most {@code patience}: a service starting beside its database (a pod
+   * and its StatefulSet, a busy laptop) should wait for it, as Flyway waits for PostgreSQL, rather than fail its
+   * start-up on the first selection timeout.
+   */
+  public static Future<Void> whenReachable(Vertx vertx, MongoClient client, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    return ping(client).recover(e -> {
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(e);
+      }
+      Promise<Void> retry = Promise.promise();
+      vertx.setTimer(500, t -> whenReachable(vertx, client, Duration.ofNanos(deadline - System.nanoTime()))
+          .onComplete(retry));
+      return retry.future();
+    });
   }
 
   /** True if {@code failure} (or a cause) is MongoDB's duplicate-key error (E11000) from a unique index. */

@@ -41,6 +41,44 @@ class MongoStoresTest {
   }
 
   @Test
+  void startUpWaitsForAServerThatComesLate() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    MongoClient client = MongoClient.create(vertx, new MongoConfig("mongodb://127.0.0.1:" + port, "late")
+        .clientConfig().put("serverSelectionTimeoutMS", 300));
+    kr.go.procurement.localstack.EmbeddedMongoServer late = new kr.go.procurement.localstack.EmbeddedMongoServer(null, port);
+    try {
+      var reachable = MongoStores.whenReachable(vertx, client, java.time.Duration.ofSeconds(20));
+      Thread.sleep(1_500);
+      assertThat(reachable.isComplete()).isFalse();
+      late.start();
+      reachable.await();
+      assertThat(reachable.succeeded()).isTrue();
+    } finally {
+      client.close().await();
+      late.close();
+    }
+  }
+
+  @Test
+  void startUpGivesUpWhenTheServerNeverComes() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    MongoClient client = MongoClient.create(vertx, new MongoConfig("mongodb://127.0.0.1:" + port, "never")
+        .clientConfig().put("serverSelectionTimeoutMS", 200));
+    try {
+      assertThat(catchThrowable(() -> MongoStores.whenReachable(vertx, client, java.time.Duration.ofSeconds(1))
+          .await())).isNotNull();
+    } finally {
+      client.close().await();
+    }
+  }
+
+  @Test
   void pingFailsWhenNothingListens() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
