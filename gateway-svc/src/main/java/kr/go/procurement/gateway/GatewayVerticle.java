@@ -30,7 +30,7 @@ import kr.go.procurement.platform.runtime.Lifecycle;
 
 /**
  * gateway-svc: the single entry point. In order, for every request: request id, access log, CORS (when configured);
- * the open routes ({@code /health/*}, {@code /metrics}, {@code /}); then the bearer token is read, the caller's
+ * the open routes ({@code /health/*}, {@code /metrics}, the web console at {@code /} and {@code /console/*}); then the bearer token is read, the caller's
  * bucket charged (429), and the {@link RouteTable} decides (404/405/401/403) before the request is forwarded.
  *
  * <p>It does not use {@code HttpServers.router}: that router reads every request body up front, and here a body
@@ -77,7 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get("/health/live").handler(Readiness.liveHandler());
     router.get("/health/ready").handler(readiness.readyHandler());
     router.get("/metrics").handler(Metrics.scrapeHandler());
-    router.get("/").handler(ConsolePage::handle);
+    ConsolePage.mount(router);
 
     router.route().handler(new Authentication(verifier, meters)::handle);
     if (config.rateLimitPerSecond() > 0) {

@@ -47,6 +47,7 @@ public final class GatewaySystem {
   /** The gateway in front of the real services. */
   public final Gateway gateway;
   private Gateway echoGateway;
+  private volatile String managementDeployment;
 
   /** A running gateway: its port and a client for it. */
   public record Gateway(String deploymentId, int port, Http http) {
@@ -65,12 +66,14 @@ public final class GatewaySystem {
         infra.newMongoDatabase()));
     settings.put("MANAGEMENT_URL", "http://127.0.0.1:" + managementPort);
     env = new Env(settings);
+    Future<String> management = deploy(new ManagementVerticle(ManagementConfig.fromEnv(withPort(managementPort))));
     join(Future.all(
-        deploy(new ManagementVerticle(ManagementConfig.fromEnv(withPort(managementPort)))),
+        management,
         deploy(new RequestVerticle(RequestConfig.fromEnv(withPort(requestPort)))),
         deploy(new DeliveryVerticle(DeliveryConfig.fromEnv(withPort(deliveryPort)))),
         deploy(new StatusViewVerticle(StatusViewConfig.fromEnv(withPort(statusViewPort)))),
         deploy(new NotificationVerticle(NotificationConfig.fromEnv(withPort(notificationPort))))));
+    managementDeployment = join(management);
     standIn = TestUpstream.start(vertx);
     // A generous limit: the shared gateways are not where rate limiting is tested.
     gateway = startGateway(Map.of());
@@ -105,6 +108,21 @@ public final class GatewaySystem {
     GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromEnv(new Env(settings)));
     String id = join(deploy(verticle));
     return new Gateway(id, verticle.actualPort(), new Http(verticle.actualPort()));
+  }
+
+  /** Stops management-svc (its port then refuses connections), to show what callers see while it is down. */
+  public synchronized void stopManagement() {
+    if (managementDeployment != null) {
+      join(vertx.undeploy(managementDeployment));
+      managementDeployment = null;
+    }
+  }
+
+  /** Starts management-svc again on the same port, against the same database and topic. */
+  public synchronized void startManagement() {
+    if (managementDeployment == null) {
+      managementDeployment = join(deploy(new ManagementVerticle(ManagementConfig.fromEnv(withPort(managementPort)))));
+    }
   }
 
   public void stop(Gateway gateway) {

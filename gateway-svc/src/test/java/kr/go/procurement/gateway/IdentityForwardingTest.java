@@ -213,7 +213,18 @@ class IdentityForwardingTest {
     Http.Response console = gateway.get("/", null);
     assertThat(console.status()).isEqualTo(200);
     assertThat(console.header("Content-Type")).startsWith("text/html");
-    assertThat(console.body()).contains("later release");
+    assertThat(console.header("Cache-Control")).isEqualTo("no-cache");
+    assertThat(console.header("Content-Security-Policy")).contains("script-src 'self'");
+    assertThat(console.body()).contains("<script type=\"module\" src=\"/console/app.js\">");
+    Http.Response script = gateway.get("/console/app.js", null);
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(script.header("Content-Type")).startsWith("text/javascript");
+    assertThat(script.header("Cache-Control")).isEqualTo("public, max-age=300");
+    assertThat(script.header("Last-Modified")).isNotNull();
+    assertThat(gateway.get("/console/app.css", null).header("Content-Type")).startsWith("text/css");
+    // Only the console's own files are open: a missing one, and the API, still answer as before.
+    assertThat(gateway.get("/console/nothing.js", null).status()).isEqualTo(404);
+    assertThat(gateway.get("/deliveryStatusInquiries", null).status()).isEqualTo(401);
   }
 
   @Test
