@@ -1,5 +1,6 @@
 package kr.go.procurement.notification.store;
 
+import kr.go.procurement.platform.mongo.MongoPage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,12 +40,10 @@ public final class SmsHistoryStore {
   /** API field name → document field, for sorting; only these may be sorted on. */
   public static final Map<String, String> SORTABLE = Map.of("id", "_id", "procNo", "procNo", "phoneNo", "phoneNo",
       "status", "status", "attempts", "attempts", "sentAt", "sentAt", "createdAt", "createdAt");
+  private static final MongoPage PAGES = new MongoPage(COLLECTION, SORTABLE, "_id");
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-  public record Page(List<JsonObject> items, long total) {
-  }
 
   private final MongoClient mongo;
 
@@ -158,19 +157,8 @@ public final class SmsHistoryStore {
         .map(list -> list.isEmpty() ? null : list.get(0));
   }
 
-  public Future<Page> page(JsonObject filter, String sortField, boolean ascending, long offset, int limit) {
-    String field = SORTABLE.getOrDefault(sortField, "_id");
-    int direction = ascending ? 1 : -1;
-    JsonObject sort = new JsonObject().put(field, direction);
-    if (!field.equals("_id")) {
-      sort.put("_id", direction);
-    }
-    Future<Long> total = mongo.count(COLLECTION, filter);
-    if (offset > Integer.MAX_VALUE) {
-      return total.map(n -> new Page(List.of(), n));
-    }
-    Future<List<JsonObject>> items = mongo.findWithOptions(COLLECTION, filter,
-        new FindOptions().setSort(sort).setSkip((int) offset).setLimit(limit));
-    return Future.all(items, total).map(all -> new Page(items.result(), total.result()));
+  public Future<MongoPage.Page> page(JsonObject filter, String sortField, boolean ascending, long offset,
+                                     int limit) {
+    return PAGES.fetch(mongo, filter, sortField, ascending, offset, limit);
   }
 }

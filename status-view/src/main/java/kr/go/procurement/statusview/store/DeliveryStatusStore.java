@@ -1,5 +1,6 @@
 package kr.go.procurement.statusview.store;
 
+import kr.go.procurement.platform.mongo.MongoPage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -27,14 +28,12 @@ public final class DeliveryStatusStore {
   public static final Map<String, String> SORTABLE = Map.of(
       "id", "id", "procNo", "_id", "procTitle", "procTitle", "procAgency", "procAgency", "companyNo", "companyNo",
       "companyNm", "companyNm", "status", "status", "updatedAt", "updatedAt");
+  private static final MongoPage PAGES = new MongoPage(COLLECTION, SORTABLE, "id");
 
   private static final int LOCAL_RETRIES = 5;
 
   /** The stored document after a merge, and whether the merge changed it. */
   public record Applied(JsonObject document, boolean changed) {
-  }
-
-  public record Page(List<JsonObject> items, long total) {
   }
 
   private final MongoClient mongo;
@@ -95,20 +94,9 @@ public final class DeliveryStatusStore {
    *
    * @param filter already checked field values (never client operators)
    */
-  public Future<Page> page(JsonObject filter, String sortField, boolean ascending, long offset, int limit) {
-    String field = SORTABLE.getOrDefault(sortField, "id");
-    int direction = ascending ? 1 : -1;
-    JsonObject sort = new JsonObject().put(field, direction);
-    if (!field.equals("_id")) {
-      sort.put("_id", direction);
-    }
-    Future<Long> total = mongo.count(COLLECTION, filter);
-    if (offset > Integer.MAX_VALUE) {
-      return total.map(n -> new Page(List.of(), n));
-    }
-    Future<List<JsonObject>> items = mongo.findWithOptions(COLLECTION, filter,
-        new FindOptions().setSort(sort).setSkip((int) offset).setLimit(limit));
-    return Future.all(items, total).map(all -> new Page(items.result(), total.result()));
+  public Future<MongoPage.Page> page(JsonObject filter, String sortField, boolean ascending, long offset,
+                                     int limit) {
+    return PAGES.fetch(mongo, filter, sortField, ascending, offset, limit);
   }
 
   /** Every document of {@code collection} in procNo order, as stored (for comparing views). */
