@@ -34,9 +34,13 @@ public final class RequestWorkflow {
     this.management = management;
   }
 
+  /**
+   * One statement inserts the request and its {@code ProcurementRequestPosted} outbox row (one round trip instead of
+   * BEGIN, two INSERTs and COMMIT); the answer comes after its commit, the event is published only after it.
+   */
   public Future<ProcurementRequest> register(String procNo, RequestDetails details) {
-    return pool.withTransaction(tx -> store.insert(tx, ProcurementRequest.register(procNo, details, Timestamps.now()))
-        .compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved)));
+    ProcurementRequest fresh = ProcurementRequest.register(procNo, details, Timestamps.now());
+    return store.insertWithEvent(pool, fresh, RequestEvents.posted(fresh.withId(0)));
   }
 
   public Future<ProcurementRequest> find(long id) {

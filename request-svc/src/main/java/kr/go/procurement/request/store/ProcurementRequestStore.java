@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import kr.go.procurement.platform.domain.ProcurementStatus;
 import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.store.PageQuery;
 import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.RequestDetails;
@@ -46,6 +47,41 @@ public final class ProcurementRequestStore {
           }
           return Future.failedFuture(e);
         });
+  }
+
+  /** How the payload of an event built from a request with id 0 begins: the relay publishes the text as written. */
+  static final String ID_PLACEHOLDER = "{\"id\":0,";
+
+  /**
+   * Inserts a new request and its event in one statement (one round trip, one implicit transaction): the outbox row
+   * is written from the request's RETURNING id, so both commit together or neither does (a duplicate procNo fails
+   * the whole statement). The event must have been built for the request with id 0; its payload text, which starts
+   * with {@value #ID_PLACEHOLDER}, gets the real id spliced in, and is otherwise stored byte for byte.
+   */
+  public Future<ProcurementRequest> insertWithEvent(SqlClient client, ProcurementRequest r, EventEnvelope event) {
+    String payload = event.encode();
+    if (!payload.startsWith(ID_PLACEHOLDER)) {
+      throw new IllegalArgumentException("the event's payload must start with " + ID_PLACEHOLDER + ": " + payload);
+    }
+    return client.preparedQuery("WITH r AS (INSERT INTO procurement_request (proc_no, proc_title, proc_contents, "
+            + "proc_price, proc_agency, proc_qty, status, version, created_at, updated_at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id), "
+            + "o AS (INSERT INTO outbox (event_id, event_type, proc_no, payload) "
+            + "SELECT $9, $10, $1, '{\"id\":' || r.id || ',' || $11 FROM r) "
+            + "SELECT id FROM r")
+        .execute(Tuple.from(new Object[] {r.procNo(), r.details().procTitle(), r.details().procContents(),
+            r.details().procPrice(), r.details().procAgency(), r.details().procQty(), r.status().name(),
+            utc(r.createdAt()), event.eventId(), event.eventType(), payload.substring(ID_PLACEHOLDER.length())}))
+        .map(rows -> r.withId(rows.iterator().next().getLong("id")))
+        .recover(e -> duplicate(e, r));
+  }
+
+  private static Future<ProcurementRequest> duplicate(Throwable e, ProcurementRequest r) {
+    if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+      return Future.failedFuture(new RuleViolation("A procurement request with procNo " + r.procNo()
+          + " already exists."));
+    }
+    return Future.failedFuture(e);
   }
 
   /**

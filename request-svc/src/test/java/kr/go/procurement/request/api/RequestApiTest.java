@@ -102,6 +102,24 @@ class RequestApiTest {
   }
 
   @Test
+  void theRegistrationStatementPublishesExactlyOneEventWithTheRealIdAndTheTextUntouched() {
+    // the request and its outbox row are one statement; the id is spliced into the payload's head only
+    String title = "{\"id\":0, \"procNo\":\"x\"} 의자";
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/deliveryrequests",
+        new JsonObject().put("procNo", "cte-1").put("procTitle", title).put("procQty", 2.5).toBuffer());
+    assertThat(created.statusCode()).isEqualTo(201);
+    long id = created.bodyAsJsonObject().getLong("id");
+
+    List<EventEnvelope> events = eventsFor("cte-1", 1);
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).eventType()).isEqualTo("ProcurementRequestPosted");
+    assertThat(events.get(0).fields().getLong("id")).isEqualTo(id);
+    assertThat(events.get(0).fields().getString("procTitle")).isEqualTo(title);
+    assertThat(events.get(0).procNo()).isEqualTo("cte-1");
+    assertThat(events.get(0).fields().getDouble("procQty")).isEqualTo(2.5);
+  }
+
+  @Test
   void badInputIsRejectedWithAProblemAndNothingIsStored() {
     Map<String, Integer> cases = new java.util.LinkedHashMap<>();
     cases.put("{\"procNo\": \"bad-1\", \"procTitle\": ", 400);                          // malformed JSON
