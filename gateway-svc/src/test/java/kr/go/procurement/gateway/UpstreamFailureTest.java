@@ -47,6 +47,17 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void aMalformedPercentEscapeIsA400ProblemNotA500() throws Exception {
+    // Written by hand: Java's own HTTP client refuses to send such a path, but any client on the internet may.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.getOutputStream().write(("GET /deliveryrequests/%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+          + ADMIN + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json");
+    }
+  }
+
+  @Test
   void aStoppedServiceIs503WithRetryAfterAndNoAddress() {
     assertThat(http.get("/deliveryStatusInquiries", ADMIN).status()).isEqualTo(200);
     statusView.close();

@@ -53,6 +53,7 @@ public final class HttpServers {
   public static Router router(Vertx vertx, Readiness readiness, PrometheusMeterRegistry meters) {
     Router router = Router.router(vertx);
     router.route().handler(RequestId.handler());
+    router.route().handler(HttpServers::rejectMalformedPath);
     router.route().handler(HttpServers::accessLog);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
     // After every catch-all handler: Vert.x Web answers 405 only when no route matched after the one whose path
@@ -62,6 +63,23 @@ public final class HttpServers {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
     Problems.install(router);
     return router;
+  }
+
+  /**
+   * Answers 400 for a path with a malformed percent-escape ({@code %zz}, a lone {@code %}): Vert.x Web would throw
+   * while decoding its parameters and the client would get a 500 for its own mistake. Public for routers that are
+   * not built here (the gateway's).
+   */
+  public static void rejectMalformedPath(RoutingContext ctx) {
+    String path = ctx.request().path();
+    for (int i = path == null ? -1 : path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+          || Character.digit(path.charAt(i + 2), 16) < 0) {
+        ctx.fail(Problem.badRequest("The request path has a malformed percent-escape"));
+        return;
+      }
+    }
+    ctx.next();
   }
 
   private static void accessLog(RoutingContext ctx) {

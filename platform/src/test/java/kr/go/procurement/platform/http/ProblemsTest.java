@@ -32,6 +32,7 @@ class ProblemsTest {
         throw Problem.unavailable("Management is not answering; try again later", 7);
       });
       router.get("/forbidden").handler(ctx -> ctx.fail(403));
+      router.get("/things/:id").handler(ctx -> Responses.ok(ctx, new JsonObject().put("id", ctx.pathParam("id"))));
       router.get("/conflict").handler(ctx ->
           Future.failedFuture(Problem.conflict("procNo p01 already exists")).onFailure(ctx::fail));
       router.get("/validation").handler(ctx -> {
@@ -201,5 +202,13 @@ class ProblemsTest {
         new kr.go.procurement.platform.domain.RuleViolation("Procurement p01 is cancelled."), -1);
     assertThat(problem.status()).isEqualTo(409);
     assertThat(problem.detail()).isEqualTo("Procurement p01 is cancelled.");
+  }
+
+  @Test
+  void aMalformedPercentEscapeInThePathIsA400Problem() {
+    HttpResponse<Buffer> response = get("/things/%zz");
+    assertProblem(response, 400, "/things/%zz");
+    HttpResponse<Buffer> truncated = get("/things/ab%2");
+    assertThat(truncated.statusCode()).isEqualTo(400);
   }
 }
