@@ -58,7 +58,10 @@ final class Checks {
       "PG_SCHEMA", "defaults to the service's own schema (request, management, delivery)",
       "CORS_ALLOWED_ORIGINS", "unset means no CORS: the web console is served by the gateway itself (same origin)",
       "JWT_JWKS_REFRESH_MS", "read only together with JWT_JWKS_URL",
-      "SMS_PROVIDER_URL", "read only with SMS_PROVIDER=http, and then required (checked below)");
+      "SMS_PROVIDER_URL", "read only with SMS_PROVIDER=http, and then required (checked below)",
+      // management-svc's test-only slow-down switch (/faults/delay) for the system tests; unset means off, which is
+      // what a cluster must have
+      "FAULT_INJECTION", "test-only switch of management-svc, off when unset; only the system tests' stack sets it");
 
   /** Variables that must not be set in a cluster. */
   static final Map<String, String> FORBIDDEN = Map.of(

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * POST /services/{name}/start          start and wait until ready
  * POST /services/{name}/restart        stop, then start
  * POST /services/{name}/kill           SIGKILL (services only)
+ * POST /services/{name}/scale?instances=2   start a second instance (port + 10, same consumer group) and wait
+ *                                           until it is ready; instances=1 stops it again (services only)
  * </pre>
  * POSTs must carry the header {@code X-Local-Stack: 1} and no {@code Origin}: a web page in the developer's
  * browser cannot send that without a CORS preflight, which this server never grants, so it cannot stop services.
@@ -114,6 +116,10 @@ final class AdminServer {
                 return;
             }
             String action = parts[3];
+            if (action.equals("scale")) {
+                scale(ex, name);
+                return;
+            }
             if (infra.isInfra(name)) {
                 actOnInfra(ex, name, action);
             } else {
@@ -123,6 +129,46 @@ final class AdminServer {
             log.warn("admin request failed", e);
             send(ex, 500, error(Infrastructure.rootMessage(e)));
         }
+    }
+
+    private void scale(HttpExchange ex, String name) throws IOException {
+        if (infra.isInfra(name)) {
+            send(ex, 409, error("scale is for services, not " + name));
+            return;
+        }
+        String query = ex.getRequestURI().getQuery();
+        int instances;
+        try {
+            instances = Integer.parseInt(query == null || !query.startsWith("instances=") ? ""
+                    : query.substring("instances=".length()));
+        } catch (NumberFormatException e) {
+            send(ex, 400, error("use scale?instances=1 or scale?instances=2"));
+            return;
+        }
+        log.info("admin: scale {} to {}", name, instances);
+        List<ManagedService> running;
+        try {
+            running = services.scale(name, instances, readyTimeout);
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, error(e.getMessage()));
+            return;
+        } catch (IllegalStateException | ServiceSupervisor.StartFailure e) {
+            send(ex, e instanceof ServiceSupervisor.StartFailure ? 502 : 409, error(e.getMessage()));
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ManagedService s : running) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", s.name());
+            row.put("port", s.port());
+            row.put("pid", s.pid());
+            row.put("state", s.state());
+            rows.add(row);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("name", name);
+        result.put("instances", rows);
+        send(ex, 200, Json.write(result));
     }
 
     private void actOnService(HttpExchange ex, ManagedService s, String action) throws IOException {
@@ -151,7 +197,7 @@ final class AdminServer {
                 }
             }
             default -> {
-                send(ex, 404, error("unknown action " + action + "; use stop, start, restart or kill"));
+                send(ex, 404, error("unknown action " + action + "; use stop, start, restart, kill or scale"));
                 return;
             }
         }

@@ -39,6 +39,12 @@ final class Infrastructure {
     private final boolean wantKafka;
     private final boolean wantMongo;
 
+    /** The contract's ports plus {@code --port-offset}. */
+    private final int pgPort;
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+    private final int mongoPort;
+
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaServer kafka;
     private EmbeddedMongoServer mongo;
@@ -49,6 +55,10 @@ final class Infrastructure {
         this.wantPostgres = wantPostgres;
         this.wantKafka = wantKafka;
         this.wantMongo = wantMongo;
+        this.pgPort = PG_PORT + options.portOffset;
+        this.kafkaPort = KAFKA_PORT + options.portOffset;
+        this.kafkaControllerPort = KAFKA_CONTROLLER_PORT + options.portOffset;
+        this.mongoPort = MONGO_PORT + options.portOffset;
     }
 
     /**
@@ -57,7 +67,7 @@ final class Infrastructure {
      */
     void start() {
         if (wantPostgres && options.externalPg == null) {
-            postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"), PG_PORT);
+            postgres = new EmbeddedPostgresServer(dataDir.resolve("postgres"), pgPort);
             // a PostgreSQL left running on our data directory by a crashed launcher would hold the port
             postgres.stopLeftoverServer();
         }
@@ -85,7 +95,7 @@ final class Infrastructure {
         }
         if (wantKafka) {
             if (options.externalKafka == null) {
-                kafka = new EmbeddedKafkaServer(dataDir.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT)
+                kafka = new EmbeddedKafkaServer(dataDir.resolve("kafka"), kafkaPort, kafkaControllerPort)
                         // After the launcher was killed, the restarted broker may register only once its old session
                         // has expired (KAFKA-19130, fixed after 3.9); its retries back off 0.1, 0.2 .. 3.2 s, so a
                         // 3 s session lets it in after ~3 s instead of ~6.5 s. Six missed heartbeats of a broker
@@ -102,7 +112,7 @@ final class Infrastructure {
         }
         if (wantMongo) {
             if (options.externalMongo == null) {
-                mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), MONGO_PORT);
+                mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), mongoPort);
                 starts.add(async("mongo", mongo::start));
             } else {
                 log.info("using the existing MongoDB at {}", options.externalMongo);
@@ -134,16 +144,16 @@ final class Infrastructure {
             env.put("PG_PASSWORD", pg.password());
         } else {
             env.put("PG_HOST", EmbeddedPostgresServer.HOST);
-            env.put("PG_PORT", Integer.toString(PG_PORT));
+            env.put("PG_PORT", Integer.toString(pgPort));
             env.put("PG_DATABASE", DATABASE);
             env.put("PG_USER", EmbeddedPostgresServer.USER);
             env.put("PG_PASSWORD", EmbeddedPostgresServer.PASSWORD);
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", options.externalKafka != null ? options.externalKafka
-                : EmbeddedKafkaServer.HOST + ":" + KAFKA_PORT);
+                : EmbeddedKafkaServer.HOST + ":" + kafkaPort);
         env.put("KAFKA_TOPIC", TOPIC);
         env.put("MONGO_URI", options.externalMongo != null ? options.externalMongo
-                : "mongodb://" + EmbeddedMongoServer.HOST + ":" + MONGO_PORT);
+                : "mongodb://" + EmbeddedMongoServer.HOST + ":" + mongoPort);
         env.put("MONGO_DATABASE", MONGO_DATABASE);
         return env;
     }
@@ -153,11 +163,11 @@ final class Infrastructure {
     /** name, port, pid, state of each embedded server, for the admin endpoint. */
     List<Map<String, Object>> describe() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        rows.add(row("postgres", PG_PORT, postgres == null ? -1 : postgres.postmasterPid(),
+        rows.add(row("postgres", pgPort, postgres == null ? -1 : postgres.postmasterPid(),
                 state(options.externalPg != null, wantPostgres, postgres != null && postgres.isRunning())));
-        rows.add(row("kafka", KAFKA_PORT, kafka != null && kafka.isRunning() ? ProcessHandle.current().pid() : -1,
+        rows.add(row("kafka", kafkaPort, kafka != null && kafka.isRunning() ? ProcessHandle.current().pid() : -1,
                 state(options.externalKafka != null, wantKafka, kafka != null && kafka.isRunning())));
-        rows.add(row("mongo", MONGO_PORT, mongo != null && mongo.isRunning() ? ProcessHandle.current().pid() : -1,
+        rows.add(row("mongo", mongoPort, mongo != null && mongo.isRunning() ? ProcessHandle.current().pid() : -1,
                 state(options.externalMongo != null, wantMongo, mongo != null && mongo.isRunning())));
         return rows;
     }
@@ -226,14 +236,14 @@ final class Infrastructure {
     private void checkPortsFree() {
         Map<Integer, String> ports = new LinkedHashMap<>();
         if (wantPostgres && options.externalPg == null) {
-            ports.put(PG_PORT, "PostgreSQL (use --pg-url to use a running one)");
+            ports.put(pgPort, "PostgreSQL (use --pg-url to use a running one)");
         }
         if (wantKafka && options.externalKafka == null) {
-            ports.put(KAFKA_PORT, "Kafka (use --kafka to use a running one)");
-            ports.put(KAFKA_CONTROLLER_PORT, "the Kafka controller");
+            ports.put(kafkaPort, "Kafka (use --kafka to use a running one)");
+            ports.put(kafkaControllerPort, "the Kafka controller");
         }
         if (wantMongo && options.externalMongo == null) {
-            ports.put(MONGO_PORT, "MongoDB (use --mongo-uri to use a running one)");
+            ports.put(mongoPort, "MongoDB (use --mongo-uri to use a running one)");
         }
         List<String> busy = new ArrayList<>();
         ports.forEach((port, what) -> {
@@ -243,7 +253,7 @@ final class Infrastructure {
         });
         if (!busy.isEmpty()) {
             throw new IllegalStateException("port(s) already in use on 127.0.0.1: " + String.join("; ", busy)
-                    + ". Is another local stack or database running?");
+                    + ". Is another local stack or database running? (--port-offset N moves every port of this one)");
         }
     }
 

@@ -86,7 +86,12 @@ public final class LocalStack {
         Infrastructure infra = new Infrastructure(options, dataDir,
                 infraNeeded.contains("postgres"), infraNeeded.contains("kafka"), infraNeeded.contains("mongo"));
         ServiceSupervisor supervisor = new ServiceSupervisor(root, services, options.serviceJavaOpts,
-                infra.serviceEnvironment(), gatewayEnvironment(tokenSecret));
+                infra.serviceEnvironment(), gatewayEnvironment(tokenSecret), options.portOffset);
+        String busy = busyServicePorts(supervisor);
+        if (busy != null) {
+            log.error("{}", busy);
+            return 1;
+        }
         AdminServer admin = new AdminServer(supervisor, infra, Duration.ofSeconds(options.readyTimeoutSeconds));
 
         // Registered before anything starts, so that Ctrl-C during start-up also cleans up.
@@ -107,8 +112,11 @@ public final class LocalStack {
             admin.start(options.adminPort);
             List<ManagedService> started = supervisor.startAll();
             supervisor.awaitReady(started, Duration.ofSeconds(options.readyTimeoutSeconds));
-            printReady(launched, started, infra, infraNeeded);
-            printTokens(dataDir, tokenSecret, started);
+            // tokens.env first: a script that sources it as soon as it sees READY must find it
+            Map<String, String> tokens = StackTokens.mintAll(tokenSecret, Instant.now());
+            Path tokenFile = StackTokens.writeEnvFile(dataDir, tokens);
+            printReady(launched, started, infra, infraNeeded, options);
+            printTokens(tokenFile, tokens, started, 8088 + options.portOffset);
         } catch (ServiceSupervisor.StartFailure e) {
             log.error("START FAILED: {}", e.getMessage());
             return 1;
@@ -130,15 +138,31 @@ public final class LocalStack {
         return 0;
     }
 
-    private static void printReady(Instant launched, List<ManagedService> started, Infrastructure infra, Set<String> infraNeeded) {
+    /**
+     * A clear message naming the service and port when one of the services' HTTP ports is taken (else the service
+     * would die of a bind error and the stack report only its exit code); null when all are free.
+     */
+    static String busyServicePorts(ServiceSupervisor supervisor) {
+        List<String> busy = new java.util.ArrayList<>();
+        supervisor.ports().forEach((port, name) -> {
+            if (!Infrastructure.isPortFree(port)) {
+                busy.add(port + " for " + name);
+            }
+        });
+        return busy.isEmpty() ? null : "port(s) already in use on 127.0.0.1: " + String.join("; ", busy)
+                + ". Is another local stack running? (--port-offset N moves every port of this one)";
+    }
+
+    private static void printReady(Instant launched, List<ManagedService> started, Infrastructure infra,
+                                   Set<String> infraNeeded, Options options) {
         boolean gateway = started.stream().anyMatch(s -> s.name().equals("gateway-svc"));
-        StringBuilder sb = new StringBuilder("READY http://localhost:8088");
+        StringBuilder sb = new StringBuilder("READY http://localhost:" + (8088 + options.portOffset));
         if (!gateway) {
             sb.append(" (gateway-svc not running)");
         }
         sb.append(" after ").append(seconds(launched)).append(" s; services: ");
         sb.append(started.isEmpty() ? "none (no service JAR built or selected)"
-                : String.join(", ", started.stream().map(s -> s.name() + " " + s.spec().url()).toList()));
+                : String.join(", ", started.stream().map(s -> s.name() + " " + s.url()).toList()));
         Console.println(sb.toString());
         var env = infra.serviceEnvironment();
         if (infraNeeded.contains("postgres")) {
@@ -152,8 +176,9 @@ public final class LocalStack {
         if (infraNeeded.contains("mongo")) {
             Console.println("  mongo      " + env.get("MONGO_URI") + "/" + env.get("MONGO_DATABASE"));
         }
-        Console.println("  control    java -jar local-stack/target/local-stack.jar status|stop|start|restart|kill <name>;"
-                + " Ctrl-C stops everything");
+        Console.println("  control    java -jar local-stack/target/local-stack.jar "
+                + (options.portOffset == 0 ? "" : "--port-offset " + options.portOffset + " ")
+                + "status|stop|start|restart|kill <name>; Ctrl-C stops everything");
     }
 
     /** The gateway checks tokens signed with this data directory's secret, and may mint more for local callers. */
@@ -167,17 +192,16 @@ public final class LocalStack {
     }
 
     /**
-     * Fresh tokens (30 days) for each persona, written to {@code <data>/tokens.env} and, when the gateway runs,
-     * printed, so the README's curl walkthrough through 8088 works by copy and paste.
+     * The fresh tokens (30 days) of each persona, already written to {@code <data>/tokens.env}, printed when the gateway
+     * runs, so the README's curl walkthrough through 8088 works by copy and paste.
      */
-    private static void printTokens(Path dataDir, String secret, List<ManagedService> started) {
-        Map<String, String> tokens = StackTokens.mintAll(secret, Instant.now());
-        Path file = StackTokens.writeEnvFile(dataDir, tokens);
+    private static void printTokens(Path file, Map<String, String> tokens, List<ManagedService> started,
+                                    int gatewayPort) {
         if (started.stream().noneMatch(s -> s.name().equals("gateway-svc"))) {
             return;
         }
         Console.println("  tokens     source " + file + "   (valid " + StackTokens.LIFETIME.toDays()
-                + " days; curl -H \"Authorization: Bearer $AGENCY_TOKEN\" localhost:8088/deliveryrequests)");
+                + " days; curl -H \"Authorization: Bearer $AGENCY_TOKEN\" localhost:" + gatewayPort + "/deliveryrequests)");
         tokens.forEach((name, token) -> Console.println("    " + name + "=" + token));
     }
 

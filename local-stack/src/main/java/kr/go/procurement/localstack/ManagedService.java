@@ -33,6 +33,10 @@ final class ManagedService {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final ServiceSpec spec;
+    /** 1 for the stack's instance, 2 for the extra one that {@code scale} starts beside it. */
+    private final int instance;
+    /** The HTTP port: the contract's, plus the stack's port offset, plus {@link #EXTRA_PORT_SHIFT} for instance 2. */
+    private final int port;
     private final Path jar;
     private final Path workingDir;
     private final List<String> javaOpts;
@@ -44,9 +48,14 @@ final class ManagedService {
     private boolean stopRequested;
     private Integer lastExitCode;
 
-    ManagedService(ServiceSpec spec, Path root, List<String> javaOpts, Map<String, String> environment,
-                   BiConsumer<String, Integer> onUnexpectedExit) {
+    /** A second instance listens this far above the first (8081 → 8091, ..., 8088 → 8098; admin stays 8099). */
+    static final int EXTRA_PORT_SHIFT = 10;
+
+    ManagedService(ServiceSpec spec, int instance, int port, Path root, List<String> javaOpts,
+                   Map<String, String> environment, BiConsumer<String, Integer> onUnexpectedExit) {
         this.spec = spec;
+        this.instance = instance;
+        this.port = port;
         this.jar = spec.jar(root);
         this.workingDir = root;
         this.javaOpts = javaOpts;
@@ -58,8 +67,17 @@ final class ManagedService {
         return spec;
     }
 
+    /** The module's name; the extra instance is {@code <module>#2}. */
     String name() {
-        return spec.name();
+        return instance == 1 ? spec.name() : spec.name() + "#" + instance;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://localhost:" + port;
     }
 
     Path jar() {
@@ -111,7 +129,7 @@ final class ManagedService {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().putAll(environment);
-        pb.environment().put("HTTP_PORT", Integer.toString(spec.port()));
+        pb.environment().put("HTTP_PORT", Integer.toString(port));
         pb.environment().put("PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         try {
             process = pb.start();
@@ -121,11 +139,11 @@ final class ManagedService {
         stopRequested = false;
         lastExitCode = null;
         Process p = process;
-        Thread pump = new Thread(() -> pump(p.getInputStream()), spec.name() + "-output");
+        Thread pump = new Thread(() -> pump(p.getInputStream()), name() + "-output");
         pump.setDaemon(true);
         pump.start();
         p.onExit().thenAccept(this::exited);
-        log.info("started {} (pid {}) on port {}", spec.name(), p.pid(), spec.port());
+        log.info("started {} (pid {}) on port {}", name(), p.pid(), port);
         return true;
     }
 
@@ -144,7 +162,7 @@ final class ManagedService {
         p.toHandle().destroy();
         try {
             if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} did not exit within {} s of SIGTERM; killing it", spec.name(), STOP_GRACE.toSeconds());
+                log.warn("{} did not exit within {} s of SIGTERM; killing it", name(), STOP_GRACE.toSeconds());
                 p.toHandle().destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -176,7 +194,7 @@ final class ManagedService {
 
     private Integer reportEnd(Process p) {
         if (p.isAlive()) {
-            log.warn("{} (pid {}) is still running", spec.name(), p.pid());
+            log.warn("{} (pid {}) is still running", name(), p.pid());
             return null;
         }
         synchronized (this) {
@@ -184,7 +202,7 @@ final class ManagedService {
                 lastExitCode = p.exitValue();
             }
         }
-        log.info("{} stopped (exit code {})", spec.name(), p.exitValue());
+        log.info("{} stopped (exit code {})", name(), p.exitValue());
         return p.exitValue();
     }
 
@@ -193,7 +211,7 @@ final class ManagedService {
         if (!isAlive()) {
             return false;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + spec.port() + "/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -236,7 +254,7 @@ final class ManagedService {
             unexpected = !stopRequested;
         }
         if (unexpected) {
-            onUnexpectedExit.accept(spec.name(), p.exitValue());
+            onUnexpectedExit.accept(name(), p.exitValue());
         }
     }
 
@@ -270,7 +288,7 @@ final class ManagedService {
         if (len > 0 && bytes[len - 1] == '\r') {
             len--;
         }
-        Console.serviceLine(spec.name(), bytes, len);
+        Console.serviceLine(name(), bytes, len);
         line.reset();
     }
 }

@@ -34,9 +34,12 @@ final class Options {
             "                     (service modules such as request-svc, or postgres, kafka, mongo)",
             "  --root DIR         the repository whose <module>/target/<module>.jar are started",
             "                     (default: derived from this JAR's location, else the current directory)",
+            "  --port-offset N    add N to every port (PostgreSQL, Kafka, MongoDB, services, admin endpoint), so a",
+            "                     second stack (e.g. the system tests') runs beside the usual one; the verbs need it too",
             "",
-            "environment: SERVICE_JAVA_OPTS (JVM options of each service), LOCAL_STACK_ADMIN_PORT (default 8099),",
-            "             LOCAL_STACK_READY_TIMEOUT_S (default 180)");
+            "environment: SERVICE_JAVA_OPTS (JVM options of each service), LOCAL_STACK_ADMIN_PORT (default 8099",
+            "             plus the offset), LOCAL_STACK_PORT_OFFSET (default 0), LOCAL_STACK_READY_TIMEOUT_S (default",
+            "             180); everything else in the launcher's environment reaches every service unchanged");
 
     /** What the launcher was asked to do. */
     enum Command { RUN, STATUS, STOP, START, RESTART, KILL, HELP }
@@ -56,7 +59,15 @@ final class Options {
     /** null = everything. */
     Set<String> only;
 
-    int adminPort = 8099;
+    /** Default admin port; {@link #adminPort} is this plus {@link #portOffset} unless set explicitly. */
+    static final int ADMIN_PORT = 8099;
+    /** The largest offset that keeps every port (MongoDB's 27017 is the highest) at most 65535. */
+    static final int MAX_PORT_OFFSET = 65535 - 27017 - 10;
+
+    int adminPort = ADMIN_PORT;
+    /** Added to every port the stack listens on (infrastructure, services, admin); 0 = the contract's ports. */
+    int portOffset;
+    private boolean adminPortSet;
     long readyTimeoutSeconds = 180;
     List<String> serviceJavaOpts = List.of(
             "-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xss512k");
@@ -79,6 +90,7 @@ final class Options {
                 case "--kafka" -> o.externalKafka = value(args, ++i, a);
                 case "--mongo-uri" -> o.externalMongo = value(args, ++i, a);
                 case "--only" -> o.only = parseOnly(value(args, ++i, a));
+                case "--port-offset" -> o.portOffset = parseOffset(value(args, ++i, a));
                 case "-h", "--help", "help" -> o.command = Command.HELP;
                 default -> {
                     if (a.startsWith("--")) {
@@ -87,6 +99,9 @@ final class Options {
                     rest.add(a);
                 }
             }
+        }
+        if (!o.adminPortSet) {
+            o.adminPort = ADMIN_PORT + o.portOffset;
         }
         if (!rest.isEmpty() && o.command != Command.HELP) {
             String verb = rest.get(0).toLowerCase(Locale.ROOT);
@@ -127,6 +142,10 @@ final class Options {
         }
         if (present(env, "LOCAL_STACK_ADMIN_PORT")) {
             adminPort = Integer.parseInt(env.get("LOCAL_STACK_ADMIN_PORT").trim());
+            adminPortSet = true;
+        }
+        if (present(env, "LOCAL_STACK_PORT_OFFSET")) {
+            portOffset = parseOffset(env.get("LOCAL_STACK_PORT_OFFSET"));
         }
         if (present(env, "LOCAL_STACK_READY_TIMEOUT_S")) {
             readyTimeoutSeconds = Long.parseLong(env.get("LOCAL_STACK_READY_TIMEOUT_S").trim());
@@ -155,6 +174,19 @@ final class Options {
         String path = uri.getPath();
         String database = path == null || path.length() <= 1 ? "procurement" : path.substring(1);
         return new PgAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, user, password);
+    }
+
+    static int parseOffset(String value) {
+        int offset;
+        try {
+            offset = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port-offset must be a whole number, got '" + value + "'");
+        }
+        if (offset < 0 || offset > MAX_PORT_OFFSET) {
+            throw new IllegalArgumentException("--port-offset must be between 0 and " + MAX_PORT_OFFSET + ", got " + offset);
+        }
+        return offset;
     }
 
     private static Set<String> parseOnly(String list) {

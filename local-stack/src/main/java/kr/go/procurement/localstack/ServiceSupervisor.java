@@ -26,7 +26,13 @@ final class ServiceSupervisor {
     }
 
     private final List<ManagedService> services = new ArrayList<>();
+    /** The second instances started by {@link #scale}, by module name. */
+    private final Map<String, ManagedService> extras = new LinkedHashMap<>();
     private final Set<String> selected;
+    private final Path root;
+    private final List<String> javaOpts;
+    private final int portOffset;
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private volatile boolean shuttingDown;
     /** Until READY, an exit is a start failure that {@link #awaitReady} reports; afterwards the stack goes on. */
     private volatile boolean up;
@@ -36,23 +42,85 @@ final class ServiceSupervisor {
      * @param gatewayEnv what only gateway-svc gets (the token secret need not reach every service)
      */
     ServiceSupervisor(Path root, Set<String> selected, List<String> javaOpts, Map<String, String> infraEnv,
-                      Map<String, String> gatewayEnv) {
+                      Map<String, String> gatewayEnv, int portOffset) {
         this.selected = selected;
+        this.root = root;
+        this.javaOpts = javaOpts;
+        this.portOffset = portOffset;
         Map<String, String> env = new LinkedHashMap<>(infraEnv);
         // how the services find each other (request → management, gateway → everyone)
-        env.put("MANAGEMENT_URL", "http://127.0.0.1:8081");
-        env.put("REQUEST_URL", "http://127.0.0.1:8082");
-        env.put("DELIVERY_URL", "http://127.0.0.1:8083");
-        env.put("STATUS_VIEW_URL", "http://127.0.0.1:8084");
-        env.put("NOTIFICATION_URL", "http://127.0.0.1:8085");
+        env.put("MANAGEMENT_URL", "http://127.0.0.1:" + (8081 + portOffset));
+        env.put("REQUEST_URL", "http://127.0.0.1:" + (8082 + portOffset));
+        env.put("DELIVERY_URL", "http://127.0.0.1:" + (8083 + portOffset));
+        env.put("STATUS_VIEW_URL", "http://127.0.0.1:" + (8084 + portOffset));
+        env.put("NOTIFICATION_URL", "http://127.0.0.1:" + (8085 + portOffset));
         for (ServiceSpec spec : ServiceSpec.ALL) {
             Map<String, String> serviceEnv = env;
             if (spec.name().equals("gateway-svc")) {
                 serviceEnv = new LinkedHashMap<>(env);
                 serviceEnv.putAll(gatewayEnv);
             }
-            services.add(new ManagedService(spec, root, javaOpts, serviceEnv, this::exitedUnexpectedly));
+            environments.put(spec.name(), serviceEnv);
+            services.add(new ManagedService(spec, 1, spec.port() + portOffset, root, javaOpts, serviceEnv,
+                    this::exitedUnexpectedly));
         }
+    }
+
+    /** The HTTP ports the selected services will listen on, by service name (for a clear "port in use" message). */
+    Map<Integer, String> ports() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        for (ManagedService s : services) {
+            if (selected == null || selected.contains(s.name())) {
+                ports.put(s.port(), s.name());
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * Runs one or two instances of a service: 2 starts a second JVM of the same JAR with the same environment (so
+     * the same consumer group: Kafka rebalances the partitions between the two) on its port plus
+     * {@link ManagedService#EXTRA_PORT_SHIFT}, and waits until it is ready; 1 stops that second instance (SIGTERM).
+     * The gateway and the other services keep talking to the first instance.
+     *
+     * @return the instances running afterwards
+     */
+    List<ManagedService> scale(String name, int instances, Duration readyTimeout) {
+        ManagedService first = find(name);
+        if (first == null) {
+            throw new IllegalArgumentException("unknown service " + name);
+        }
+        if (instances < 1 || instances > 2) {
+            throw new IllegalArgumentException("instances must be 1 or 2, got " + instances);
+        }
+        ManagedService extra;
+        synchronized (extras) {
+            extra = extras.get(name);
+            if (instances == 2 && extra == null) {
+                extra = new ManagedService(first.spec(), 2, first.port() + ManagedService.EXTRA_PORT_SHIFT, root,
+                        javaOpts, environments.get(name), this::exitedUnexpectedly);
+                extras.put(name, extra);
+            }
+        }
+        if (instances == 2) {
+            if (!extra.isAlive()) {
+                if (!Infrastructure.isPortFree(extra.port())) {
+                    throw new IllegalStateException("port " + extra.port() + " for " + extra.name() + " is in use");
+                }
+                extra.start();
+                awaitReady(List.of(extra), readyTimeout);
+            }
+        } else if (extra != null) {
+            extra.stop();
+        }
+        List<ManagedService> running = new ArrayList<>();
+        if (first.isAlive()) {
+            running.add(first);
+        }
+        if (extra != null && extra.isAlive()) {
+            running.add(extra);
+        }
+        return running;
     }
 
     /** Starts, in contract order, every selected service whose JAR exists; returns those started. */
@@ -95,7 +163,7 @@ final class ServiceSupervisor {
                     throw new StartFailure(s.name() + " exited with code " + s.lastExitCode() + " while starting");
                 }
                 if (s.isReady()) {
-                    log.info("{} is ready on {}", s.name(), s.spec().url());
+                    log.info("{} is ready on {}", s.name(), s.url());
                     pending.remove(s);
                 }
             }
@@ -116,6 +184,9 @@ final class ServiceSupervisor {
     void stopAll() {
         shuttingDown = true;
         List<ManagedService> reversed = new ArrayList<>(services);
+        synchronized (extras) {
+            reversed.addAll(extras.values());
+        }
         java.util.Collections.reverse(reversed);
         for (ManagedService s : reversed) {
             if (s.isAlive()) {
@@ -132,13 +203,17 @@ final class ServiceSupervisor {
     /** name, port, pid, state, url of every service of the contract, for the admin endpoint. */
     List<Map<String, Object>> describe() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ManagedService s : services) {
+        List<ManagedService> all = new ArrayList<>(services);
+        synchronized (extras) {
+            all.addAll(extras.values());
+        }
+        for (ManagedService s : all) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", s.name());
-            row.put("port", s.spec().port());
+            row.put("port", s.port());
             row.put("pid", s.pid());
             row.put("state", s.state());
-            row.put("url", s.spec().url());
+            row.put("url", s.url());
             rows.add(row);
         }
         return rows;

@@ -34,6 +34,34 @@ class OptionsTest {
     }
 
     @Test
+    void portOffsetMovesTheAdminPortUnlessItIsSetExplicitly() {
+        Options o = Options.parse(new String[] {"--port-offset", "1000"}, Map.of());
+        assertThat(o.portOffset).isEqualTo(1000);
+        assertThat(o.adminPort).isEqualTo(9099);
+        assertThat(Options.parse(new String[] {"status"}, Map.of("LOCAL_STACK_PORT_OFFSET", "7")).adminPort)
+                .isEqualTo(8106);
+        assertThat(Options.parse(new String[] {"--port-offset", "5"}, Map.of("LOCAL_STACK_ADMIN_PORT", "18099"))
+                .adminPort).isEqualTo(18099);
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port-offset", "-1"}, Map.of()))
+                .hasMessageContaining("between 0 and");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port-offset", "40000"}, Map.of()))
+                .hasMessageContaining("between 0 and");
+        assertThatThrownBy(() -> Options.parse(new String[] {"--port-offset", "x"}, Map.of()))
+                .hasMessageContaining("whole number");
+    }
+
+    @Test
+    void portOffsetMovesEveryInfrastructurePort() {
+        Options o = Options.parse(new String[] {"--port-offset", "1000"}, Map.of());
+        Infrastructure infra = new Infrastructure(o, Path.of("/tmp/unused"), true, true, true);
+        Map<String, String> env = infra.serviceEnvironment();
+        assertThat(env).containsEntry("PG_PORT", "6432")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:10092")
+                .containsEntry("MONGO_URI", "mongodb://127.0.0.1:28017");
+        assertThat(infra.describe()).extracting(r -> r.get("port")).containsExactly(6432, 10092, 28017);
+    }
+
+    @Test
     void pgUrlForms() {
         assertThat(Options.parsePgUrl("postgresql://app:s%40cret@db.local:6543/orders"))
                 .isEqualTo(new Options.PgAddress("db.local", 6543, "orders", "app", "s@cret"));

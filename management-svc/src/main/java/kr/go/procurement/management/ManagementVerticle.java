@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import kr.go.procurement.management.api.ManagementApi;
 import kr.go.procurement.management.events.ManagementEventHandlers;
+import kr.go.procurement.management.faults.FaultInjection;
 import kr.go.procurement.management.store.DeliveryManagementStore;
 import kr.go.procurement.platform.runtime.PgServiceRuntime;
 
@@ -22,7 +23,12 @@ public final class ManagementVerticle extends VerticleBase {
   public Future<?> start() {
     return PgServiceRuntime.start(vertx, config.pg(), config.kafka(), config.httpPort(),
             pool -> new ManagementEventHandlers(pool, store).handlers(),
-            (pool, router) -> new ManagementApi(new ManagementWorkflow(pool, store)).mount(router))
+            (pool, router) -> {
+              if (config.faultInjection()) {
+                new FaultInjection(vertx).mount(router);
+              }
+              new ManagementApi(new ManagementWorkflow(pool, store)).mount(router);
+            })
         .onSuccess(started -> runtime = started);
   }
 

@@ -1,0 +1,140 @@
+package kr.go.procurement.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisor and admin endpoint with a stand-in service JAR ({@link FakeService}): the port offset reaches the
+ * services, a second instance starts beside the first with the same environment and stops again, and a taken port
+ * is reported by name.
+ */
+class ScaleTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path root;
+
+    private ServiceSupervisor supervisor;
+    private AdminServer admin;
+
+    @AfterEach
+    void stop() {
+        if (admin != null) {
+            admin.stop();
+        }
+        if (supervisor != null) {
+            supervisor.stopAll();
+        }
+    }
+
+    @Test
+    void secondInstanceRunsBesideTheFirstWithTheSameEnvironmentAndStopsAgain() throws Exception {
+        int offset = freeOffset();
+        Options options = Options.parse(new String[] {"--port-offset", Integer.toString(offset)}, Map.of());
+        fakeJar("request-svc");
+        supervisor = new ServiceSupervisor(root, Set.of("request-svc"), List.of("-Xmx32m"),
+                Map.of("FAULT_INJECTION", "true"), Map.of(), offset);
+        assertThat(supervisor.ports()).containsExactly(Map.entry(8082 + offset, "request-svc"));
+        List<ManagedService> started = supervisor.startAll();
+        supervisor.awaitReady(started, Duration.ofSeconds(60));
+        admin = new AdminServer(supervisor, new Infrastructure(options, root, false, false, false),
+                Duration.ofSeconds(60));
+        admin.start(options.adminPort);
+        String base = "http://127.0.0.1:" + options.adminPort + "/services";
+        int first = 8082 + offset;
+        int second = first + ManagedService.EXTRA_PORT_SHIFT;
+        assertThat(get("http://127.0.0.1:" + first + "/env/HTTP_PORT").body()).isEqualTo(Integer.toString(first));
+        assertThat(get("http://127.0.0.1:" + first + "/env/MANAGEMENT_URL").body())
+                .isEqualTo("http://127.0.0.1:" + (8081 + offset));
+
+        HttpResponse<String> up = post(base + "/request-svc/scale?instances=2");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        assertThat(up.body()).contains("\"request-svc\"", "\"request-svc#2\"", "\"port\":" + second, "\"ready\"");
+        assertThat(get("http://127.0.0.1:" + second + "/env/HTTP_PORT").body()).isEqualTo(Integer.toString(second));
+        assertThat(get("http://127.0.0.1:" + second + "/env/FAULT_INJECTION").body()).isEqualTo("true");
+        assertThat(get(base).body()).contains("\"name\":\"request-svc#2\",\"port\":" + second);
+        // asking again changes nothing
+        assertThat(post(base + "/request-svc/scale?instances=2").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> down = post(base + "/request-svc/scale?instances=1");
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
+        assertThat(down.body()).contains("\"request-svc\"").doesNotContain("request-svc#2");
+        assertThat(get("http://127.0.0.1:" + first + "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(Infrastructure.isPortFree(second)).isTrue();
+
+        assertThat(post(base + "/request-svc/scale?instances=3").statusCode()).isEqualTo(400);
+        assertThat(post(base + "/request-svc/scale").statusCode()).isEqualTo(400);
+        assertThat(post(base + "/kafka/scale?instances=2").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aTakenServicePortIsNamed() throws IOException {
+        int offset = freeOffset();
+        supervisor = new ServiceSupervisor(root, Set.of("management-svc"), List.of(), Map.of(), Map.of(), offset);
+        assertThat(LocalStack.busyServicePorts(supervisor)).isNull();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 8081 + offset));
+            assertThat(LocalStack.busyServicePorts(supervisor))
+                    .contains((8081 + offset) + " for management-svc").contains("--port-offset");
+        }
+    }
+
+    /** An offset whose request, management and admin ports (and the second instance's) are all free. */
+    private static int freeOffset() {
+        for (int offset = 12_000 + (int) (ProcessHandle.current().pid() % 500) * 20; offset < 20_000; offset += 20) {
+            int o = offset;
+            if (List.of(8081, 8082, 8091, 8092, 8099).stream().allMatch(p -> Infrastructure.isPortFree(p + o))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free ports");
+    }
+
+    /** {@code <root>/<module>/target/<module>.jar} running {@link FakeService}. */
+    private void fakeJar(String module) throws IOException {
+        Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
+        String entry = FakeService.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             InputStream in = FakeService.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
+                .header(AdminServer.HEADER, "1").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+}
