@@ -1,5 +1,6 @@
 package kr.go.procurement.platform.http;
 
+import kr.go.procurement.platform.consumer.Failures;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -92,6 +93,11 @@ public final class Problems {
     }
     if (failure instanceof DecodeException) {
       return Problem.badRequest("The request body is not valid JSON");
+    }
+    if (Failures.isTransient(failure)) {
+      // The database or broker is restarting or unreachable: the client may retry shortly, and nothing was changed
+      // (commands answer only after their commit).
+      return Problem.unavailable("A service this request needs is briefly unavailable; please try again", 5);
     }
     if (failure instanceof HttpException he) {
       return Problem.ofStatus(he.getStatusCode());

@@ -211,4 +211,14 @@ class ProblemsTest {
     HttpResponse<Buffer> truncated = get("/things/ab%2");
     assertThat(truncated.statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void aDatabaseOrBrokerOutageIsA503WithRetryAfterNotA500() {
+    Problem closed = Problems.toProblem(io.vertx.sqlclient.ClosedConnectionException.INSTANCE, -1);
+    assertThat(closed.status()).isEqualTo(503);
+    assertThat(closed.retryAfterSeconds()).isEqualTo(5L);
+    Problem refused = Problems.toProblem(new RuntimeException(new java.net.ConnectException("Connection refused")), -1);
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(Problems.toProblem(new IllegalStateException("a bug"), -1).status()).isEqualTo(500);
+  }
 }
