@@ -2,7 +2,6 @@ package kr.go.procurement.delivery.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -58,27 +57,19 @@ public final class GoodsDeliveryStore {
   }
 
   public Future<GoodsDelivery> findById(SqlClient client, long id) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM goods_delivery WHERE id = $1")
-        .execute(Tuple.of(id))
-        .map(GoodsDeliveryStore::first);
+    return PAGES.one(client, "id", id, GoodsDeliveryStore::map);
   }
 
   public Future<GoodsDelivery> findByProcNo(SqlClient client, String procNo) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM goods_delivery WHERE proc_no = $1")
-        .execute(Tuple.of(procNo))
-        .map(GoodsDeliveryStore::first);
+    return PAGES.one(client, "proc_no", procNo, GoodsDeliveryStore::map);
   }
 
   /** One page of goods_delivery (only one company's, if companyNo is given). */
-  public Future<PageQuery.Page<GoodsDelivery>> page(SqlClient client, String companyNo, String sortField, boolean ascending,
-                                        long offset, int limit) {
-    return PAGES.fetch(client, companyNo == null ? null : "company_no = $1", companyNo == null ? List.of() : List.of(companyNo), sortField, ascending, offset, limit,
+  public Future<PageQuery.Page<GoodsDelivery>> page(SqlClient client, String companyNo, String sortField,
+                                                     boolean ascending, long offset, int limit) {
+    return PAGES.fetch(client, companyNo == null ? null : "company_no = $1",
+        companyNo == null ? List.of() : List.of(companyNo), sortField, ascending, offset, limit,
         GoodsDeliveryStore::map);
-  }
-
-  private static GoodsDelivery first(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? map(it.next()) : null;
   }
 
   private static GoodsDelivery map(Row row) {

@@ -2,7 +2,6 @@ package kr.go.procurement.management.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -64,15 +63,11 @@ public final class DeliveryManagementStore {
   }
 
   public Future<DeliveryManagement> findById(SqlClient client, long id) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM delivery_management WHERE id = $1")
-        .execute(Tuple.of(id))
-        .map(DeliveryManagementStore::first);
+    return PAGES.one(client, "id", id, DeliveryManagementStore::map);
   }
 
   public Future<DeliveryManagement> findByProcNo(SqlClient client, String procNo) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM delivery_management WHERE proc_no = $1")
-        .execute(Tuple.of(procNo))
-        .map(DeliveryManagementStore::first);
+    return PAGES.one(client, "proc_no", procNo, DeliveryManagementStore::map);
   }
 
   /** One page of delivery_management. */
@@ -80,11 +75,6 @@ public final class DeliveryManagementStore {
                                         long offset, int limit) {
     return PAGES.fetch(client, null, List.of(), sortField, ascending, offset, limit,
         DeliveryManagementStore::map);
-  }
-
-  private static DeliveryManagement first(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? map(it.next()) : null;
   }
 
   private static DeliveryManagement map(Row row) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One page of a table for a paged collection: sorted on a whitelisted column (never on client text) with the id as
+ * Reads of one table: a single row by a column, and one page for a paged collection: sorted on a whitelisted column (never on client text) with the id as
  * tie-breaker so pages are stable, plus the total for the page metadata.
  *
  * @param table    the table
@@ -21,6 +21,16 @@ import java.util.function.Function;
 public record PageQuery(String table, String columns, Map<String, String> sortable) {
 
   public record Page<T>(List<T> items, long total) {
+  }
+
+  /** The row whose {@code column} equals {@code value}, or null (the column is unique: an id or the procNo). */
+  public <T> Future<T> one(SqlClient client, String column, Object value, Function<Row, T> mapper) {
+    return client.preparedQuery("SELECT " + columns + " FROM " + table + " WHERE " + column + " = $1")
+        .execute(Tuple.of(value))
+        .map(rows -> {
+          var it = rows.iterator();
+          return it.hasNext() ? mapper.apply(it.next()) : null;
+        });
   }
 
   /**

@@ -3,7 +3,6 @@ package kr.go.procurement.request.store;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -103,27 +102,21 @@ public final class ProcurementRequestStore {
   }
 
   public Future<ProcurementRequest> findById(SqlClient client, long id) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request WHERE id = $1")
-        .execute(Tuple.of(id))
-        .map(ProcurementRequestStore::first);
+    return PAGES.one(client, "id", id, ProcurementRequestStore::map);
   }
 
   public Future<ProcurementRequest> findByProcNo(SqlClient client, String procNo) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM procurement_request WHERE proc_no = $1")
-        .execute(Tuple.of(procNo))
-        .map(ProcurementRequestStore::first);
+    return PAGES.one(client, "proc_no", procNo, ProcurementRequestStore::map);
   }
 
-  /** One page of procurement_request: only those whose inspection was requested (the /inspectionResults view) if inspectionOnly. */
-  public Future<PageQuery.Page<ProcurementRequest>> page(SqlClient client, boolean inspectionOnly, String sortField, boolean ascending,
-                                        long offset, int limit) {
-    return PAGES.fetch(client, inspectionOnly ? "inspection_requested_at IS NOT NULL" : null, List.of(), sortField, ascending, offset, limit,
-        ProcurementRequestStore::map);
-  }
-
-  private static ProcurementRequest first(RowSet<Row> rows) {
-    var it = rows.iterator();
-    return it.hasNext() ? map(it.next()) : null;
+  /**
+   * One page of procurement_request; with {@code inspectionOnly}, only those whose inspection was requested (the
+   * /inspectionResults view).
+   */
+  public Future<PageQuery.Page<ProcurementRequest>> page(SqlClient client, boolean inspectionOnly, String sortField,
+                                                          boolean ascending, long offset, int limit) {
+    return PAGES.fetch(client, inspectionOnly ? "inspection_requested_at IS NOT NULL" : null, List.of(), sortField,
+        ascending, offset, limit, ProcurementRequestStore::map);
   }
 
   private static ProcurementRequest map(Row row) {
