@@ -58,11 +58,15 @@ public final class RequestWorkflow {
 
   /**
    * Edits a request that is still POSTED. The edit is published again as {@code ProcurementRequestPosted} (the
-   * request as posted now), so management and the status board follow it.
+   * request as posted now), so management and the status board follow it. An edit that changes nothing (an empty
+   * PATCH, or the stored values sent again) writes nothing and publishes nothing: the request comes back as it is.
    */
   public Future<ProcurementRequest> edit(long id, Integer ifMatch, Function<ProcurementRequest, RequestDetails> edit) {
     return OptimisticRetry.withRetry(() -> pool.withTransaction(tx -> load(tx, id, ifMatch).compose(current -> {
       ProcurementRequest next = current.edit(edit.apply(current), Timestamps.now());
+      if (next == current) {
+        return Future.succeededFuture(current);
+      }
       return save(tx, next).compose(saved -> Outbox.append(tx, RequestEvents.posted(saved)).map(saved));
     })));
   }

@@ -1,11 +1,16 @@
 package kr.go.procurement.platform.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * wrong method (405). A service must not add a catch-all handler ({@code router.route().handler(..)}) after its own
  * routes: Vert.x Web would then answer 404 instead of 405 for a wrong method. The BodyHandler sits on all routes: a GET has an empty body, so it ends at once and does not
  * delay a Server-Sent-Events stream.
+ *
+ * <p>A request the HTTP decoder cannot read never reaches the router; {@link #listen} answers it with a problem too
+ * (414 for a request line over 4096 bytes, 431 for headers over 8 KiB, 400 for anything else garbled) and closes
+ * the connection.
  */
 public final class HttpServers {
 
@@ -96,15 +105,54 @@ public final class HttpServers {
     ctx.next();
   }
 
-  /** Starts an HTTP server for {@code router} on {@code port} (0 picks a free port; see {@code actualPort()}). */
-  public static Future<HttpServer> listen(Vertx vertx, Handler<io.vertx.core.http.HttpServerRequest> router,
-                                          int port) {
+  /**
+   * Starts an HTTP server for {@code router} on {@code port} (0 picks a free port; see {@code actualPort()}), with
+   * {@link #answerInvalidRequest} for requests the HTTP decoder rejects.
+   */
+  public static Future<HttpServer> listen(Vertx vertx, Handler<HttpServerRequest> router, int port) {
     return vertx.createHttpServer(new HttpServerOptions().setPort(port))
         .requestHandler(router)
+        .invalidRequestHandler(HttpServers::answerInvalidRequest)
         .listen()
         .onSuccess(server -> {
           vertx.sharedData().getLocalMap(PORTS_MAP).put("http", server.actualPort());
           log.atInfo().addKeyValue("port", server.actualPort()).log("HTTP server listening");
         });
+  }
+
+  /**
+   * The answer to a request Vert.x's HTTP decoder rejected before any router saw it: the status Vert.x's default
+   * ({@link HttpServerRequest#DEFAULT_INVALID_REQUEST_HANDLER}) would send, 414 for a too-long request line, 431 for
+   * too-large headers, 400 otherwise, but as a problem body instead of an empty one. The request could not be read,
+   * so the problem has no {@code instance} and the connection is closed after the answer.
+   */
+  static void answerInvalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    Problem problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = Problem.uriTooLong();
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = Problem.headersTooLarge();
+    } else {
+      problem = Problem.badRequest("The request is not valid HTTP");
+    }
+    // The headers may be cut short or garbled: a sane X-Request-Id among them is kept, anything else replaced.
+    String requestId = RequestId.accept(request.getHeader(RequestId.HEADER));
+    log.atDebug()
+        .addKeyValue("requestId", requestId)
+        .addKeyValue("status", problem.status())
+        // The cause's class, not its message: the message may quote what the client sent.
+        .log("Invalid HTTP request: {}", cause == null ? "unknown decoder failure" : cause.getClass().getName());
+    HttpServerResponse response = request.response();
+    if (response.headWritten()) {
+      request.connection().close();
+      return;
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problems.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .putHeader(RequestId.HEADER, requestId)
+        .end(problem.toJson(null, requestId).toBuffer())
+        .onComplete(ar -> request.connection().close());
   }
 }

@@ -95,6 +95,18 @@ public final class Problem extends RuntimeException {
         "The request body is larger than the server accepts");
   }
 
+  /** 414: the request line is longer than the server's HTTP decoder reads. */
+  public static Problem uriTooLong() {
+    return new Problem(414, TYPE_BASE + "uri-too-long", "URI too long",
+        "The request URI is longer than the server accepts");
+  }
+
+  /** 431: the request's headers are larger than the server's HTTP decoder reads. */
+  public static Problem headersTooLarge() {
+    return new Problem(431, TYPE_BASE + "request-header-fields-too-large", "Request header fields too large",
+        "The request headers are larger than the server accepts");
+  }
+
   /** 503 with {@code Retry-After}: the caller should try again later (breaker open, dependency down, draining). */
   public static Problem unavailable(String detail, long retryAfterSeconds) {
     return new Problem(503, TYPE_BASE + "service-unavailable", "Service unavailable", detail, List.of(),
@@ -124,6 +136,8 @@ public final class Problem extends RuntimeException {
       case 405 -> methodNotAllowed("The resource does not support this method");
       case 409 -> conflict("The request conflicts with the current state of the resource");
       case 413 -> payloadTooLarge();
+      case 414 -> uriTooLong();
+      case 431 -> headersTooLarge();
       case 503 -> unavailable("The service is temporarily unavailable", 5);
       case 504 -> gatewayTimeout("An upstream service did not answer in time");
       default -> {

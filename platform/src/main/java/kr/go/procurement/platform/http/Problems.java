@@ -55,6 +55,13 @@ public final class Problems {
 
   /** The failure handler: maps {@code ctx.failure()} / {@code ctx.statusCode()} to a problem and writes it. */
   public static void handleFailure(RoutingContext ctx) {
+    if (ctx.response().closed() && !(ctx.failure() instanceof Problem)) {
+      // The client hung up (a load generator stopping, a browser tab closed): nobody is left to answer, and
+      // nothing failed on our side, so this is no server error to log (and no 500 in the metrics).
+      log.atDebug().addKeyValue("requestId", RequestId.of(ctx)).addKeyValue("path", ctx.request().path())
+          .log("client closed the connection before the answer: {}", String.valueOf(ctx.failure()));
+      return;
+    }
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
     logFailure(ctx, problem, ctx.failure());
     write(ctx, problem);

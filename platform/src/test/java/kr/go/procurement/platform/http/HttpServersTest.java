@@ -90,6 +90,78 @@ class HttpServersTest {
   }
 
   @Test
+  void overlongRequestLineAnswers414Problem(Vertx vertx) throws Exception {
+    int port = TestServers.start(vertx, router -> { });
+    RawAnswer answer = RawAnswer.of(port, "GET /" + "a".repeat(10 * 1024) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    answer.assertDecoderProblem(414, "URI too long");
+  }
+
+  @Test
+  void oversizedHeadersAnswer431Problem(Vertx vertx) throws Exception {
+    int port = TestServers.start(vertx, router -> { });
+    RawAnswer answer = RawAnswer.of(port, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+        + "b".repeat(10 * 1024) + "\r\n\r\n");
+    answer.assertDecoderProblem(431, "Request header fields too large");
+  }
+
+  @Test
+  void garbledRequestAnswers400Problem(Vertx vertx) throws Exception {
+    int port = TestServers.start(vertx, router -> { });
+    RawAnswer answer = RawAnswer.of(port, "GET /health/live HTTP/1.1\r\nHost: localhost\r\n"
+        + "Content-Length: lots\r\n\r\n");
+    answer.assertDecoderProblem(400, "Bad request");
+  }
+
+  @Test
+  void oversizedHeadersAnswer431ProblemToAVertxClientToo(Vertx vertx) {
+    int port = TestServers.start(vertx, router -> { });
+    HttpResponse<Buffer> response = WebClient.create(vertx).get(port, "localhost", "/health/live")
+        .putHeader("X-Big", "b".repeat(10 * 1024)).send().await();
+    assertThat(response.statusCode()).isEqualTo(431);
+    assertThat(response.getHeader("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+    assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(431);
+  }
+
+  /** What a raw HTTP/1.1 exchange read to the end of the connection looked like (the server must close it). */
+  private record RawAnswer(int status, java.util.Map<String, String> headers, String body) {
+
+    static RawAnswer of(int port, String request) throws java.io.IOException {
+      try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        // readAllBytes returns only at end of stream: a server that kept the connection open fails by timeout.
+        String text = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int split = text.indexOf("\r\n\r\n");
+        assertThat(split).as(text).isPositive();
+        String[] lines = text.substring(0, split).split("\r\n");
+        java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 1; i < lines.length; i++) {
+          int colon = lines[i].indexOf(':');
+          headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+        }
+        return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(split + 4));
+      }
+    }
+
+    void assertDecoderProblem(int expectedStatus, String expectedTitle) {
+      assertThat(status).as(body).isEqualTo(expectedStatus);
+      assertThat(headers.get("Content-Type")).isEqualTo(Problems.CONTENT_TYPE);
+      assertThat(headers.get("Connection")).isEqualToIgnoringCase("close");
+      assertThat(headers.get("Content-Length")).isEqualTo(
+          Integer.toString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+      io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(body);
+      assertThat(problem.getInteger("status")).isEqualTo(expectedStatus);
+      assertThat(problem.getString("type")).startsWith(Problem.TYPE_BASE);
+      assertThat(problem.getString("title")).isEqualTo(expectedTitle);
+      assertThat(problem.getString("detail")).isNotBlank();
+      assertThat(problem.getString("requestId")).isNotBlank().isEqualTo(headers.get(RequestId.HEADER));
+      // The request could not be read, so the problem names no instance (and echoes nothing the client sent).
+      assertThat(problem.containsKey("instance")).isFalse();
+    }
+  }
+
+  @Test
   void listenRecordsTheBoundPort(Vertx vertx) {
     int port = TestServers.start(vertx, router -> { });
     assertThat(vertx.sharedData().getLocalMap(HttpServers.PORTS_MAP).get("http")).isEqualTo(port);

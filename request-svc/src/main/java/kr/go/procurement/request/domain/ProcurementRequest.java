@@ -22,11 +22,17 @@ public record ProcurementRequest(
         ProcurementStatus.POSTED, 0, null, now, now);
   }
 
-  /** Edits the request; only while no delivery order exists, since copies elsewhere stop following edits then. */
+  /**
+   * Edits the request; only while no delivery order exists, since copies elsewhere stop following edits then. An
+   * edit to the details it already has changes nothing: the same request comes back (same version).
+   */
   public ProcurementRequest edit(RequestDetails newDetails, Instant now) {
     if (status != ProcurementStatus.POSTED) {
       throw new RuleViolation("Procurement request " + procNo + " can only be edited while it is POSTED; it is "
           + status + ".");
+    }
+    if (details.equals(newDetails)) {
+      return this;
     }
     return with(newDetails, supplier, companyPhoneNo, inspectionContents, inspectionSuccFlag, status,
         inspectionRequestedAt, now);

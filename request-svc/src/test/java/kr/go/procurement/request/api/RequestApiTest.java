@@ -176,6 +176,44 @@ class RequestApiTest {
   }
 
   @Test
+  void aPatchThatChangesNothingIsANoOpWithoutANewVersionOrEvent() {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/deliveryrequests", new JsonObject().put("procNo", "noop-1")
+        .put("procTitle", "의자 10개").put("procPrice", 1_000).put("procQty", 10).toBuffer());
+    long id = created.bodyAsJsonObject().getLong("id");
+    HttpResponse<Buffer> before = get("/deliveryrequests/" + id);
+    String etag = before.getHeader("ETag");
+
+    List<Buffer> unchanged = List.of(
+        Buffer.buffer("{}"),
+        new JsonObject().put("procNo", "noop-1").put("procTitle", "의자 10개").put("procPrice", 1_000)
+            .put("procQty", 10.0).toBuffer(),
+        // the original's clients send numbers as text; absent optional fields are null already
+        Buffer.buffer("{\"procPrice\": \"1000\", \"procQty\": \"10\", \"procContents\": null}"));
+    for (Buffer body : unchanged) {
+      HttpResponse<Buffer> patched = send(HttpMethod.PATCH, "/deliveryrequests/" + id, body);
+      assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+      assertThat(patched.getHeader("ETag")).isEqualTo(etag);
+      assertThat(patched.bodyAsJsonObject()).isEqualTo(before.bodyAsJsonObject());
+    }
+    // With the current ETag as If-Match, too; a stale one is still refused.
+    assertThat(send(HttpMethod.PATCH, "/deliveryrequests/" + id, Buffer.buffer("{}"), etag).statusCode())
+        .isEqualTo(200);
+    assertProblem(send(HttpMethod.PATCH, "/deliveryrequests/" + id, Buffer.buffer("{}"), "\"41\""), 412);
+    assertThat(get("/deliveryrequests/" + id).bodyAsJsonObject()).isEqualTo(before.bodyAsJsonObject());
+
+    // A real change still makes a new version and republishes. The relay publishes in outbox order on procNo's
+    // partition, so had any no-op PATCH written an event, it would come between these two.
+    HttpResponse<Buffer> changed = send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("procTitle", "의자 12개").toBuffer());
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
+    List<EventEnvelope> published = eventsFor("noop-1", 2);
+    assertThat(published).extracting(EventEnvelope::eventType)
+        .containsExactly("ProcurementRequestPosted", "ProcurementRequestPosted");
+    assertThat(published.get(1).fields().getString("procTitle")).isEqualTo("의자 12개");
+  }
+
+  @Test
   void cancellingIsIdempotentAndPublishesOneCancellation() {
     long id = register("cancel-1");
     assertThat(send(HttpMethod.DELETE, "/deliveryrequests/" + id, null).statusCode()).isEqualTo(204);

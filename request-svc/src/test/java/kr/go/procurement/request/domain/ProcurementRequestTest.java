@@ -40,6 +40,15 @@ class ProcurementRequestTest {
   }
 
   @Test
+  void editingWithTheSameDetailsChangesNothingButIsStillRefusedOnceOrdered() {
+    ProcurementRequest posted = posted();
+    assertThat(posted.edit(new RequestDetails("사무용 의자", null, 1000L, "조달청", 3.0), NOW)).isSameAs(posted);
+    ProcurementRequest ordered = posted.deliveryOrdered(REDBULL, NOW);
+    assertThatThrownBy(() -> ordered.edit(ordered.details(), NOW))
+        .isInstanceOf(RuleViolation.class).hasMessageContaining("POSTED");
+  }
+
+  @Test
   void inspectionResultNeedsAnInspectionRequest() {
     assertThatThrownBy(() -> posted().decideInspectionResult(true))
         .isInstanceOf(RuleViolation.class).hasMessageContaining("No inspection has been requested");
