@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *       {@code <topic>.DLT} with the error in headers and the consumer moves on. Outages (store or broker
  *       unreachable) are retried until they end instead, so an outage never dead-letters good events.</li>
  *   <li>Unknown event types are skipped.</li>
+ *   <li>With a {@link BatchHandler}, a poll's events are first applied together (one transaction, one bulk write);
+ *       if that fails for any reason, the same events are applied one at a time as above.</li>
  * </ul>
  */
 public final class EventConsumer {
@@ -50,11 +52,13 @@ public final class EventConsumer {
   private final Vertx vertx;
   private final KafkaConfig config;
   private final Map<String, EventHandler> handlers;
+  private final BatchHandler batch;
   private final MeterRegistry registry;
   private final Counter applied;
   private final Counter skipped;
   private final Counter deadLettered;
   private final Counter retries;
+  private final Counter batchFallbacks;
 
   private KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> deadLetters;
@@ -64,14 +68,23 @@ public final class EventConsumer {
   private long lastPollFailureLog;
 
   public EventConsumer(Vertx vertx, KafkaConfig config, Map<String, EventHandler> handlers, MeterRegistry registry) {
+    this(vertx, config, handlers, null, registry);
+  }
+
+  /** @param batch applies a poll's events together, or null to apply them one at a time */
+  public EventConsumer(Vertx vertx, KafkaConfig config, Map<String, EventHandler> handlers, BatchHandler batch,
+                       MeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.handlers = Map.copyOf(handlers);
+    this.batch = batch;
     this.registry = registry;
     this.applied = Counter.builder("events_applied_total").tag("group", config.groupId()).register(registry);
     this.skipped = Counter.builder("events_skipped_total").tag("group", config.groupId()).register(registry);
     this.deadLettered = Counter.builder("events_dead_lettered_total").tag("group", config.groupId()).register(registry);
     this.retries = Counter.builder("events_retries_total").tag("group", config.groupId()).register(registry);
+    this.batchFallbacks = Counter.builder("events_batch_fallbacks_total").tag("group", config.groupId())
+        .description("Polls whose batch failed and were applied one event at a time").register(registry);
   }
 
   public Future<Void> start() {
@@ -140,6 +153,53 @@ public final class EventConsumer {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
+    if (batch == null) {
+      return processOneByOne(records);
+    }
+    List<EventEnvelope> known = new ArrayList<>(records.size());
+    int unknown = 0;
+    for (int i = 0; i < records.size(); i++) {
+      EventEnvelope event;
+      try {
+        event = EventEnvelope.decode(records.recordAt(i).value());
+      } catch (MalformedEventException e) {
+        return processOneByOne(records); // dead-lettering is the one-by-one path's business
+      }
+      if (handlers.containsKey(event.eventType())) {
+        known.add(event);
+      } else {
+        unknown++;
+      }
+    }
+    if (known.isEmpty()) {
+      return processOneByOne(records);
+    }
+    int skippedHere = unknown;
+    Future<Void> applied;
+    try {
+      applied = batch.applyAll(known);
+    } catch (RuntimeException e) {
+      applied = Future.failedFuture(e);
+    }
+    return applied.transform(ar -> {
+      if (ar.failed()) {
+        batchFallbacks.increment();
+        LOG.atDebug().addKeyValue("events", known.size())
+            .log("batch failed, applying its events one at a time: {}", ar.cause().toString());
+        return processOneByOne(records);
+      }
+      this.applied.increment(known.size());
+      skipped.increment(skippedHere);
+      Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+      for (int i = 0; i < records.size(); i++) {
+        KafkaConsumerRecord<String, String> record = records.recordAt(i);
+        nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+      }
+      return commitAndRewind(nextOffsets, Map.of());
+    });
+  }
+
+  private Future<Void> processOneByOne(KafkaConsumerRecords<String, String> records) {
     Map<TopicPartition, List<KafkaConsumerRecord<String, String>>> byPartition = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, String> record = records.recordAt(i);

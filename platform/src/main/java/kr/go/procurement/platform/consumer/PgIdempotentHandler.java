@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import kr.go.procurement.platform.events.EventEnvelope;
 
@@ -27,8 +29,39 @@ public final class PgIdempotentHandler implements EventHandler {
 
   @Override
   public Future<Void> apply(EventEnvelope event) {
-    return pool.withTransaction(conn -> conn.preparedQuery(RECORD)
+    return pool.withTransaction(conn -> applyIn(conn, event));
+  }
+
+  private Future<Void> applyIn(SqlConnection conn, EventEnvelope event) {
+    return conn.preparedQuery(RECORD)
         .execute(Tuple.of(event.eventId(), event.eventType(), event.procNo()))
-        .compose(rows -> rows.rowCount() == 0 ? Future.<Void>succeededFuture() : effect.apply(conn, event)));
+        .compose(rows -> rows.rowCount() == 0 ? Future.<Void>succeededFuture() : effect.apply(conn, event));
+  }
+
+  /**
+   * Applies a poll's events in one transaction, each with its handler's effect in order (a duplicate within the
+   * batch finds its id already recorded). Any failure rolls back the whole batch, and the consumer then applies the
+   * events one at a time. Every handler must be a {@code PgIdempotentHandler} on {@code pool}; otherwise the batch
+   * fails at once and the consumer falls back the same way.
+   */
+  public static BatchHandler inOneTransaction(Pool pool, Map<String, EventHandler> handlers) {
+    return events -> {
+      for (EventEnvelope event : events) {
+        if (!(handlers.get(event.eventType()) instanceof PgIdempotentHandler h) || h.pool != pool) {
+          return Future.failedFuture(new IllegalStateException("no transactional handler for " + event.eventType()));
+        }
+      }
+      return pool.withTransaction(conn -> applyInOrder(conn, handlers, events));
+    };
+  }
+
+  private static Future<Void> applyInOrder(SqlConnection conn, Map<String, EventHandler> handlers,
+                                           List<EventEnvelope> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (EventEnvelope event : events) {
+      PgIdempotentHandler handler = (PgIdempotentHandler) handlers.get(event.eventType());
+      chain = chain.compose(v -> handler.applyIn(conn, event));
+    }
+    return chain;
   }
 }

@@ -13,6 +13,7 @@ import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.config.PgConfig;
 import kr.go.procurement.platform.consumer.EventConsumer;
 import kr.go.procurement.platform.consumer.EventHandler;
+import kr.go.procurement.platform.consumer.PgIdempotentHandler;
 import kr.go.procurement.platform.events.KafkaReachability;
 import kr.go.procurement.platform.health.Readiness;
 import kr.go.procurement.platform.http.HttpServers;
@@ -54,9 +55,11 @@ public final class PgServiceRuntime {
     MeterRegistry registry = Metrics.registry();
     return Migrations.migrate(vertx, pg).compose(applied -> {
       Pool pool = PgPools.pool(vertx, pg);
+      Map<String, EventHandler> eventHandlers = handlers.apply(pool);
       PgServiceRuntime runtime = new PgServiceRuntime(pool,
           new OutboxRelay(vertx, pool, PgPools.connectOptions(pg), kafka, OutboxRelay.Options.defaults(), registry),
-          new EventConsumer(vertx, kafka, handlers.apply(pool), registry),
+          new EventConsumer(vertx, kafka, eventHandlers, PgIdempotentHandler.inOneTransaction(pool, eventHandlers),
+              registry),
           new KafkaReachability(vertx, kafka));
       readiness.register("postgres", () -> runtime.pool.query("SELECT 1").execute());
       readiness.register("kafka", runtime.kafka::probe);

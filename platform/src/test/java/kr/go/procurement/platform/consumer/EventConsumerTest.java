@@ -70,8 +70,11 @@ class EventConsumerTest {
         .execute(Tuple.of(event.procNo())).mapEmpty());
   }
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  /** As the PostgreSQL services run it: a poll in one transaction first, one event at a time if that fails. */
   private void start(Map<String, EventHandler> handlers) {
-    consumer = new EventConsumer(vertx, kafka, handlers, new SimpleMeterRegistry());
+    consumer = new EventConsumer(vertx, kafka, handlers, PgIdempotentHandler.inOneTransaction(pool, handlers), meters);
     await(consumer.start());
   }
 
@@ -124,6 +127,43 @@ class EventConsumerTest {
     assertThat(dead.get(1).header("dlt.attempts")).isEqualTo("3");
     assertThat(dead.get(1).header("dlt.original.topic")).isEqualTo(kafka.topic());
     assertThat(attempts.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aPollOfEventsIsAppliedInOneTransaction() {
+    for (int i = 0; i < 40; i++) {
+      topic.send(event("Counted", "p-batch-" + i).toJson());
+    }
+    start(Map.of("Counted", countingHandler()));
+    for (int i = 0; i < 40; i++) {
+      awaitApplied("p-batch-" + i, 1);
+    }
+    // Rows written by one transaction share its id (xmin): 40 events, a few polls, so a few transactions.
+    long transactions = await(pool.query("SELECT count(DISTINCT xmin::text) FROM applied").execute())
+        .iterator().next().getLong(0);
+    assertThat(transactions).isLessThan(10);
+    assertThat(meters.counter("events_batch_fallbacks_total", "group", kafka.groupId()).count()).isZero();
+  }
+
+  @Test
+  void aFailingEventRollsBackItsBatchAndEveryOtherEventIsAppliedOnce() {
+    EventHandler poison = new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
+            "INSERT INTO applied VALUES ($1, 1) ON CONFLICT (proc_no) DO UPDATE SET times = applied.times + 1")
+        .execute(Tuple.of(event.procNo()))
+        .compose(r -> Future.<Void>failedFuture("cannot apply " + event.procNo())));
+    for (int i = 0; i < 10; i++) {
+      topic.send(event("Counted", "p-mixed-" + i).toJson());
+      if (i == 4) {
+        topic.send(event("Poison", "p-mixed-poison").toJson());
+      }
+    }
+    start(Map.of("Counted", countingHandler(), "Poison", poison));
+    for (int i = 0; i < 10; i++) {
+      awaitApplied("p-mixed-" + i, 1);
+    }
+    Eventually.until(() -> assertThat(topic.deadLetters()).hasSize(1));
+    assertThat(timesApplied("p-mixed-poison")).isZero();
+    assertThat(meters.counter("events_batch_fallbacks_total", "group", kafka.groupId()).count()).isPositive();
   }
 
   @Test

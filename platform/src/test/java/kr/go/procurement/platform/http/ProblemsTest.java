@@ -39,6 +39,8 @@ class ProblemsTest {
         throw Problem.validation(List.of(new FieldError("procNo", "is required"),
             new FieldError("procPrice", "must be a whole number")));
       });
+      router.get("/hung-up").handler(ctx -> ctx.request().connection().closeHandler(v ->
+          ctx.fail(new io.vertx.core.VertxException("Connection was closed"))));
       router.get("/half-written").handler(ctx -> {
         ctx.response().putHeader("Location", "/x/1").putHeader("Content-Type", Hal.CONTENT_TYPE);
         throw new IllegalStateException("failed after headers were prepared");
@@ -66,6 +68,28 @@ class ProblemsTest {
     assertThat(body.getString("detail")).isNotBlank();
     assertThat(body.getString("instance")).isEqualTo(instance);
     assertThat(body.getString("requestId")).isEqualTo(response.getHeader(RequestId.HEADER));
+  }
+
+  @Test
+  void aClientHangingUpIsNotLoggedAsAServerError() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Problems.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    logger.addAppender(events);
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.getOutputStream().write("GET /hung-up HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
+      socket.getOutputStream().flush();
+      Thread.sleep(200);
+    }
+    Thread.sleep(300);
+    // the server still works, and the hang-up left no ERROR line (nothing failed on our side)
+    assertProblem(get("/boom"), 500, "/boom");
+    logger.detachAppender(events);
+    assertThat(events.list).extracting(e -> e.getLevel() + " " + e.getMDCPropertyMap() + " " + e.getKeyValuePairs())
+        .filteredOn(line -> line.contains("hung-up")).isEmpty();
+    assertThat(events.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR).hasSize(1);
   }
 
   @Test
