@@ -27,18 +27,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One relay per schema publishes at a time: it holds a PostgreSQL advisory lock, so that several replicas never
  * interleave publication of one procurement's events. It wakes on {@code LISTEN/NOTIFY} and polls as a fallback;
- * rows are marked published only after Kafka acknowledged them (so a crash in between republishes, and consumers
- * drop the duplicate by {@code eventId}). While Kafka is down, batches fail and are retried: commands keep
- * committing, and the backlog drains on return. Published rows are purged after the retention time.
+ * rows are deleted only after Kafka acknowledged them (so a crash in between republishes, and consumers drop the
+ * duplicate by {@code eventId}). Deleted rather than marked published: Kafka is the log of what was published, and
+ * a delete costs PostgreSQL far less than an update moving the row between indexes. While Kafka is down, batches
+ * fail and are retried: commands keep committing, and the backlog drains on return.
  */
 public final class OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long BACKLOG_REFRESH_MS = 5_000;
 
-  public record Options(Duration pollInterval, int batchSize, Duration retention, Duration purgeInterval) {
+  public record Options(Duration pollInterval, int batchSize) {
     public static Options defaults() {
-      return new Options(Duration.ofMillis(500), 500, Duration.ofHours(24), Duration.ofMinutes(5));
+      return new Options(Duration.ofMillis(500), 500);
     }
   }
 
@@ -59,7 +60,6 @@ public final class OutboxRelay {
   private boolean draining;
   private boolean wakeAgain;
   private long pollTimer = -1;
-  private long purgeTimer = -1;
   private long backlogTimer = -1;
   private Future<Void> currentDrain = Future.succeededFuture();
   private long lastFailureLog;
@@ -90,7 +90,6 @@ public final class OutboxRelay {
     pollTimer = vertx.setPeriodic(0, options.pollInterval().toMillis(), id -> wake());
     // The backlog gauge is exact only every few seconds: counting on every poll would cost more than it tells.
     backlogTimer = vertx.setPeriodic(0, BACKLOG_REFRESH_MS, id -> refreshBacklog());
-    purgeTimer = vertx.setPeriodic(options.purgeInterval().toMillis(), id -> purge());
     return Future.succeededFuture();
   }
 
@@ -98,7 +97,6 @@ public final class OutboxRelay {
   public Future<Void> stop() {
     running = false;
     vertx.cancelTimer(pollTimer);
-    vertx.cancelTimer(purgeTimer);
     vertx.cancelTimer(backlogTimer);
     return currentDrain.recover(e -> Future.succeededFuture())
         .compose(v -> subscriber == null ? Future.succeededFuture() : subscriber.close().recover(e -> Future.succeededFuture()))
@@ -185,7 +183,7 @@ public final class OutboxRelay {
             sends.add(producer.send(record));
           }
           return Future.all(sends)
-              .compose(all -> pool.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
+              .compose(all -> pool.preparedQuery("DELETE FROM outbox WHERE id = ANY($1)")
                   .execute(Tuple.of(ids.toArray(new Long[0]))))
               .map(updated -> {
                 published.increment(ids.size());
@@ -198,18 +196,6 @@ public final class OutboxRelay {
   private void refreshBacklog() {
     pool.query("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL").execute()
         .onSuccess(rows -> backlog.set(rows.iterator().next().getLong("n")));
-  }
-
-  private void purge() {
-    pool.preparedQuery("DELETE FROM outbox WHERE published_at IS NOT NULL "
-            + "AND published_at < now() - make_interval(secs => $1)")
-        .execute(Tuple.of((double) options.retention().toSeconds()))
-        .onSuccess(rows -> {
-          if (rows.rowCount() > 0) {
-            LOG.atDebug().addKeyValue("rows", rows.rowCount()).log("purged published outbox rows");
-          }
-        })
-        .onFailure(e -> LOG.warn("outbox purge failed: {}", e.getMessage()));
   }
 
   private void logFailure(Throwable e) {
