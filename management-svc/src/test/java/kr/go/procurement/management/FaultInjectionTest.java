@@ -36,19 +36,21 @@ class FaultInjectionTest {
   void delaysTheApiWhileSwitchedOn(Vertx vertx) throws Exception {
     int port = deploy(vertx, Map.of("FAULT_INJECTION", "true"));
     WebClient web = WebClient.create(vertx);
-    assertThat(millis(web, port, "/deliverymanagements")).isLessThan(400);
+    // The delay is long, so that "not delayed" holds with a wide margin even on a machine busy with other builds
+    // (a bound of 400 ms once failed at 402 ms there).
+    assertThat(millis(web, port, "/deliverymanagements")).isLessThan(2_000);
 
-    HttpResponse<Buffer> on = send(web, HttpMethod.POST, port, "/faults/delay?ms=600");
+    HttpResponse<Buffer> on = send(web, HttpMethod.POST, port, "/faults/delay?ms=2000");
     assertThat(on.statusCode()).isEqualTo(200);
-    assertThat(on.bodyAsJsonObject().getLong("delayMs")).isEqualTo(600L);
-    assertThat(millis(web, port, "/deliverymanagements")).isGreaterThanOrEqualTo(600);
-    assertThat(millis(web, port, "/deliverymanagements/inspection-results/p1")).isGreaterThanOrEqualTo(600);
-    assertThat(millis(web, port, "/health/ready")).isLessThan(400);
+    assertThat(on.bodyAsJsonObject().getLong("delayMs")).isEqualTo(2_000L);
+    assertThat(millis(web, port, "/deliverymanagements")).isGreaterThanOrEqualTo(2_000);
+    assertThat(millis(web, port, "/deliverymanagements/inspection-results/p1")).isGreaterThanOrEqualTo(2_000);
+    assertThat(millis(web, port, "/health/ready")).isLessThan(2_000);
     // a wrong method is still a 405 behind the delay, not a 404
     assertThat(send(web, HttpMethod.POST, port, "/deliverymanagements/1").statusCode()).isEqualTo(405);
 
     assertThat(send(web, HttpMethod.DELETE, port, "/faults/delay").statusCode()).isEqualTo(204);
-    assertThat(millis(web, port, "/deliverymanagements")).isLessThan(400);
+    assertThat(millis(web, port, "/deliverymanagements")).isLessThan(2_000);
 
     HttpResponse<Buffer> bad = send(web, HttpMethod.POST, port, "/faults/delay?ms=nope");
     assertThat(bad.statusCode()).isEqualTo(400);

@@ -60,10 +60,12 @@ public final class EventConsumer {
   private final Counter retries;
   private final Counter batchFallbacks;
 
+  private Future<Void> prepared;
   private KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> deadLetters;
   private KafkaClientMetrics consumerMetrics;
   private volatile boolean running;
+  private boolean stopRequested;
   private final Promise<Void> loopStopped = Promise.promise();
   private long lastPollFailureLog;
 
@@ -87,8 +89,16 @@ public final class EventConsumer {
         .description("Polls whose batch failed and were applied one event at a time").register(registry);
   }
 
-  public Future<Void> start() {
-    Map<String, String> props = new HashMap<>();
+  /**
+   * Builds the Kafka clients on worker threads (building one blocked the event loop for seconds at start-up);
+   * {@link #start} does it if this was not called. Subscribes to nothing, so a service can do it while its
+   * migrations run.
+   */
+  public Future<Void> prepare() {
+    if (prepared != null) {
+      return prepared;
+    }
+    Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrapServers());
     props.put("group.id", config.groupId());
     props.put("client.id", config.groupId() + "-" + ProcessHandle.current().pid());
@@ -102,34 +112,53 @@ public final class EventConsumer {
     props.put("reconnect.backoff.max.ms", "2000");
     // Cooperative rebalancing: a new replica takes partitions without stopping the others.
     props.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-    consumer = KafkaConsumer.create(vertx, props);
-    consumer.partitionsAssignedHandler(tps -> LOG.atInfo().addKeyValue("partitions", tps.size())
-        .log("partitions assigned to {}", config.groupId()));
-    consumer.partitionsRevokedHandler(tps -> LOG.atInfo().addKeyValue("partitions", tps.size())
-        .log("partitions revoked from {}", config.groupId()));
-    consumer.exceptionHandler(e -> LOG.warn("consumer error: {}", e.getMessage()));
-    deadLetters = Producers.create(vertx, config, config.groupId() + "-dlt");
-    consumerMetrics = new KafkaClientMetrics(consumer.unwrap());
-    consumerMetrics.bindTo(registry);
-    return consumer.subscribe(config.topic()).onSuccess(v -> {
-      running = true;
-      loop();
+    Future<org.apache.kafka.clients.consumer.Consumer<String, String>> built = vertx.executeBlocking(
+        () -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(props), false);
+    Future<KafkaProducer<String, String>> dlt = Producers.createOffLoop(vertx, config, config.groupId() + "-dlt");
+    prepared = Future.all(built, dlt).map(all -> {
+      consumer = KafkaConsumer.create(vertx, built.result());
+      deadLetters = dlt.result();
+      consumer.partitionsAssignedHandler(tps -> LOG.atInfo().addKeyValue("partitions", tps.size())
+          .log("partitions assigned to {}", config.groupId()));
+      consumer.partitionsRevokedHandler(tps -> LOG.atInfo().addKeyValue("partitions", tps.size())
+          .log("partitions revoked from {}", config.groupId()));
+      consumer.exceptionHandler(e -> LOG.warn("consumer error: {}", e.getMessage()));
+      consumerMetrics = new KafkaClientMetrics(consumer.unwrap());
+      consumerMetrics.bindTo(registry);
+      return null;
+    });
+    return prepared;
+  }
+
+  public Future<Void> start() {
+    return prepare().compose(v -> consumer.subscribe(config.topic())).onSuccess(v -> {
+      if (!stopRequested) {
+        running = true;
+        loop();
+      }
     });
   }
 
   /** Lets the batch in flight finish and commit, then closes the consumer. */
   public Future<Void> stop() {
-    if (consumer == null) {
+    if (prepared == null) {
       return Future.succeededFuture();
     }
-    if (!running) {
-      loopStopped.tryComplete();
-    }
-    running = false;
-    return loopStopped.future()
-        .compose(v -> consumer.close().recover(e -> Future.succeededFuture()))
-        .compose(v -> deadLetters.close(2_000).recover(e -> Future.succeededFuture()))
-        .onComplete(v -> consumerMetrics.close());
+    stopRequested = true;
+    // clients still being built are closed once built, not leaked
+    return prepared.transform(built -> {
+      if (consumer == null) {
+        return Future.succeededFuture();
+      }
+      if (!running) {
+        loopStopped.tryComplete();
+      }
+      running = false;
+      return loopStopped.future()
+          .compose(v -> consumer.close().recover(e -> Future.succeededFuture()))
+          .compose(v -> deadLetters.close(2_000).recover(e -> Future.succeededFuture()))
+          .onComplete(v -> consumerMetrics.close());
+    });
   }
 
   private void loop() {

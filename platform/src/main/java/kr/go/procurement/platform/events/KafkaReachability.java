@@ -14,28 +14,31 @@ import kr.go.procurement.platform.config.KafkaConfig;
  */
 public final class KafkaReachability {
 
-  private final KafkaAdminClient admin;
+  private final Future<KafkaAdminClient> admin;
   private volatile boolean reachedOnce;
 
+  /** Builds the admin client on a worker thread (like every Kafka client, it is slow to build). */
   public KafkaReachability(Vertx vertx, KafkaConfig config) {
-    this.admin = KafkaAdminClient.create(vertx, Map.of(
+    Map<String, Object> props = Map.of(
         "bootstrap.servers", config.bootstrapServers(),
         "request.timeout.ms", "2000",
         "default.api.timeout.ms", "2000",
-        "reconnect.backoff.max.ms", "2000"));
+        "reconnect.backoff.max.ms", "2000");
+    this.admin = vertx.executeBlocking(() -> org.apache.kafka.clients.admin.AdminClient.create(props), false)
+        .map(client -> KafkaAdminClient.create(vertx, client));
   }
 
   public Future<Void> probe() {
     if (reachedOnce) {
       return Future.succeededFuture();
     }
-    return admin.describeCluster().map(cluster -> {
+    return admin.compose(KafkaAdminClient::describeCluster).map(cluster -> {
       reachedOnce = true;
       return null;
     });
   }
 
   public Future<Void> close() {
-    return admin.close().recover(e -> Future.succeededFuture());
+    return admin.compose(KafkaAdminClient::close).recover(e -> Future.succeededFuture());
   }
 }

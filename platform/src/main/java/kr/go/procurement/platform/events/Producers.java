@@ -1,5 +1,6 @@
 package kr.go.procurement.platform.events;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.util.HashMap;
@@ -17,6 +18,22 @@ public final class Producers {
    * partition. Timeouts are short so that a Kafka outage is noticed quickly; the outbox keeps the events meanwhile.
    */
   public static KafkaProducer<String, String> create(Vertx vertx, KafkaConfig config, String clientId) {
+    return KafkaProducer.create(vertx, properties(config, clientId));
+  }
+
+  /**
+   * The same producer, built on a worker thread: building a Kafka client loads and initialises hundreds of classes,
+   * which at start-up blocked the event loop for seconds. Call it on the event loop that is to use the producer.
+   */
+  public static Future<KafkaProducer<String, String>> createOffLoop(Vertx vertx, KafkaConfig config,
+                                                                    String clientId) {
+    Map<String, Object> props = new HashMap<>(properties(config, clientId));
+    return vertx.executeBlocking(() -> new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props),
+            false)
+        .map(producer -> KafkaProducer.create(vertx, producer));
+  }
+
+  private static Map<String, String> properties(KafkaConfig config, String clientId) {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", config.bootstrapServers());
     props.put("client.id", clientId);
@@ -31,6 +48,6 @@ public final class Producers {
     props.put("request.timeout.ms", "5000");
     props.put("delivery.timeout.ms", "15000");
     props.put("reconnect.backoff.max.ms", "2000");
-    return KafkaProducer.create(vertx, props);
+    return props;
   }
 }

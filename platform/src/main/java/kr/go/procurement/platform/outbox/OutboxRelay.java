@@ -53,10 +53,12 @@ public final class OutboxRelay {
   private final Counter published;
 
   private KafkaProducer<String, String> producer;
+  private Future<Void> prepared;
   private PgSubscriber subscriber;
   private PgConnection lockConnection;
   private boolean leader;
   private boolean running;
+  private boolean stopped;
   private boolean draining;
   private boolean wakeAgain;
   private long pollTimer = -1;
@@ -79,26 +81,47 @@ public final class OutboxRelay {
     this.published = Counter.builder("outbox_published_total").tag("schema", schema).register(registry);
   }
 
+  /**
+   * Builds the Kafka producer (on a worker thread); {@link #start} does it if this was not called. Safe to call
+   * before the outbox table exists, so a service can do it while its migrations run.
+   */
+  public Future<Void> prepare() {
+    if (prepared == null) {
+      prepared = Producers.createOffLoop(vertx, kafka, "outbox-relay-" + schema).map(p -> {
+        producer = p;
+        return null;
+      });
+    }
+    return prepared;
+  }
+
   /** Starts relaying. Never fails because Kafka or the lock is unavailable: it keeps trying in the background. */
   public Future<Void> start() {
-    running = true;
-    producer = Producers.create(vertx, kafka, "outbox-relay-" + schema);
-    subscriber = PgSubscriber.subscriber(vertx, connectOptions)
-        .reconnectPolicy(attempt -> 1_000L);
-    subscriber.channel("outbox_" + schema).handler(payload -> wake());
-    subscriber.connect().onFailure(e -> LOG.warn("outbox LISTEN unavailable, relying on polling: {}", e.getMessage()));
-    pollTimer = vertx.setPeriodic(0, options.pollInterval().toMillis(), id -> wake());
-    // The backlog gauge is exact only every few seconds: counting on every poll would cost more than it tells.
-    backlogTimer = vertx.setPeriodic(0, BACKLOG_REFRESH_MS, id -> refreshBacklog());
-    return Future.succeededFuture();
+    return prepare().map(v -> {
+      if (stopped) {
+        return null;
+      }
+      running = true;
+      subscriber = PgSubscriber.subscriber(vertx, connectOptions)
+          .reconnectPolicy(attempt -> 1_000L);
+      subscriber.channel("outbox_" + schema).handler(payload -> wake());
+      subscriber.connect()
+          .onFailure(e -> LOG.warn("outbox LISTEN unavailable, relying on polling: {}", e.getMessage()));
+      pollTimer = vertx.setPeriodic(0, options.pollInterval().toMillis(), id -> wake());
+      // The backlog gauge is exact only every few seconds: counting on every poll would cost more than it tells.
+      backlogTimer = vertx.setPeriodic(0, BACKLOG_REFRESH_MS, id -> refreshBacklog());
+      return null;
+    });
   }
 
   /** Stops after the batch in flight, so no row is left half-published. */
   public Future<Void> stop() {
+    stopped = true;
     running = false;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(backlogTimer);
-    return currentDrain.recover(e -> Future.succeededFuture())
+    Future<Void> built = prepared == null ? Future.succeededFuture() : prepared.recover(e -> Future.succeededFuture());
+    return built.compose(v -> currentDrain.recover(e -> Future.succeededFuture()))
         .compose(v -> subscriber == null ? Future.succeededFuture() : subscriber.close().recover(e -> Future.succeededFuture()))
         .compose(v -> lockConnection == null ? Future.succeededFuture() : lockConnection.close().recover(e -> Future.succeededFuture()))
         .compose(v -> producer == null ? Future.succeededFuture() : producer.close(2_000).recover(e -> Future.succeededFuture()));

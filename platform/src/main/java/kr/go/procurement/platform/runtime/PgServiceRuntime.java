@@ -53,27 +53,31 @@ public final class PgServiceRuntime {
                                                BiConsumer<Pool, Router> routes) {
     Readiness readiness = Readiness.create(vertx);
     MeterRegistry registry = Metrics.registry();
-    return Migrations.migrate(vertx, pg).compose(applied -> {
-      Pool pool = PgPools.pool(vertx, pg);
-      Map<String, EventHandler> eventHandlers = handlers.apply(pool);
-      PgServiceRuntime runtime = new PgServiceRuntime(pool,
-          new OutboxRelay(vertx, pool, PgPools.connectOptions(pg), kafka, OutboxRelay.Options.defaults(), registry),
-          new EventConsumer(vertx, kafka, eventHandlers, PgIdempotentHandler.inOneTransaction(pool, eventHandlers),
-              registry),
-          new KafkaReachability(vertx, kafka));
-      readiness.register("postgres", () -> runtime.pool.query("SELECT 1").execute());
-      readiness.register("kafka", runtime.kafka::probe);
-      Router router = HttpServers.router(vertx, readiness);
-      routes.accept(runtime.pool, router);
-      return runtime.relay.start()
-          .compose(v -> runtime.consumer.start())
-          .compose(v -> HttpServers.listen(vertx, router, httpPort))
-          .map(server -> {
-            runtime.server = server;
-            readiness.markStarted();
-            return runtime;
-          });
-    });
+    Pool pool = PgPools.pool(vertx, pg);
+    Map<String, EventHandler> eventHandlers = handlers.apply(pool);
+    PgServiceRuntime runtime = new PgServiceRuntime(pool,
+        new OutboxRelay(vertx, pool, PgPools.connectOptions(pg), kafka, OutboxRelay.Options.defaults(), registry),
+        new EventConsumer(vertx, kafka, eventHandlers, PgIdempotentHandler.inOneTransaction(pool, eventHandlers),
+            registry),
+        new KafkaReachability(vertx, kafka));
+    readiness.register("postgres", () -> runtime.pool.query("SELECT 1").execute());
+    readiness.register("kafka", runtime.kafka::probe);
+    Router router = HttpServers.router(vertx, readiness);
+    routes.accept(runtime.pool, router);
+    // The Kafka clients are built on worker threads while the migrations run (both mostly class loading); nothing
+    // is published or consumed before the schema is migrated.
+    Future<Integer> migrated = Migrations.migrate(vertx, pg);
+    Future<Void> kafkaClients = Future.all(runtime.relay.prepare(), runtime.consumer.prepare()).mapEmpty();
+    return Future.all(migrated, kafkaClients)
+        .compose(v -> runtime.relay.start())
+        .compose(v -> runtime.consumer.start())
+        .compose(v -> HttpServers.listen(vertx, router, httpPort))
+        .map(server -> {
+          runtime.server = server;
+          readiness.markStarted();
+          return runtime;
+        })
+        .onFailure(e -> runtime.stop());
   }
 
   /** In-flight requests finish first; then the consumer commits what it applied; the relay finishes its batch. */
