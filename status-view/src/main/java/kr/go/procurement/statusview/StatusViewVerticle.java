@@ -18,6 +18,8 @@ import kr.go.procurement.statusview.api.ChangeFeed;
 import kr.go.procurement.statusview.api.StatusApi;
 import kr.go.procurement.statusview.events.StatusEventHandlers;
 import kr.go.procurement.statusview.store.DeliveryStatusStore;
+import kr.go.procurement.statusview.store.PageCache;
+import kr.go.procurement.statusview.store.ViewGeneration;
 
 /** status-view (납품현황조회): the indexes, then the event consumer, the change stream and the HTTP API. */
 public final class StatusViewVerticle extends VerticleBase {
@@ -43,15 +45,20 @@ public final class StatusViewVerticle extends VerticleBase {
     return MongoStores.whenReachable(vertx, mongo, Duration.ofSeconds(60))
         .compose(reachable -> store.ensureIndexes(DeliveryStatusStore.COLLECTION)).compose(v -> {
       feed = new ChangeFeed(vertx, config.sseBufferSize(), config.sseHeartbeat(), registry);
-      StatusProjection projection = new StatusProjection(store, feed, registry);
-      rebuild = new ViewRebuild(vertx, config.kafka(), store, projection, feed, registry);
-      consumer = new EventConsumer(vertx, config.kafka(), new StatusEventHandlers(projection).handlers(), registry);
+      ViewGeneration generation = new ViewGeneration();
+      StatusProjection projection = new StatusProjection(store, feed, generation, registry);
+      rebuild = new ViewRebuild(vertx, config.kafka(), store, projection, feed, generation, registry);
+      // A poll's events in one bulk write; one at a time (with retries and dead-lettering) if that fails.
+      consumer = new EventConsumer(vertx, config.kafka(), new StatusEventHandlers(projection).handlers(),
+          projection::applyAll, registry);
       kafka = new KafkaReachability(vertx, config.kafka());
       readiness.register("mongo", () -> MongoStores.ping(mongo));
       readiness.register("kafka", kafka::probe);
 
       Router router = HttpServers.router(vertx, readiness);
-      new StatusApi(store, feed, rebuild).mount(router);
+      PageCache pages = new PageCache(store, generation, config.listCacheMaxAge(), config.listCacheSize(),
+          registry);
+      new StatusApi(pages, store, feed, rebuild).mount(router);
       return consumer.start().compose(c -> HttpServers.listen(vertx, router, config.httpPort()));
     }).onSuccess(s -> {
       server = s;

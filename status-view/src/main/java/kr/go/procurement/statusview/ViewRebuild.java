@@ -16,6 +16,7 @@ import kr.go.procurement.statusview.domain.DeliveryStatus;
 import kr.go.procurement.statusview.events.TopicReplay;
 import kr.go.procurement.statusview.store.DeliveryStatusDocument;
 import kr.go.procurement.statusview.store.DeliveryStatusStore;
+import kr.go.procurement.statusview.store.ViewGeneration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +28,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Read every partition from its beginning up to the end offsets of that moment ({@code E1}) into
  *       {@code deliveryStatusInquiries_rebuild_<millis>}.</li>
  *   <li>Rename it to {@code deliveryStatusInquiries}, dropping the old one, in one step. Stream clients get
- *       {@code event: reset} and reload.</li>
+ *       {@code event: reset} and reload, and cached list pages are dropped.</li>
  *   <li>Catch up: read from {@code E1} to the end offsets after the rename into the active collection. Events the
  *       live consumer applied to the old collection between {@code E1} and the rename are applied again here;
  *       everything after the rename the live consumer writes into the new collection itself.</li>
  * </ol>
  *
  * <p>Applying an event twice changes nothing, and every write is conditional on what was read, so the catch-up and
- * the live consumer (of this replica or another) can write the same documents at the same time. The view is only
- * as complete as the topic: events past the topic's retention are gone from a rebuilt view.
+ * the live consumer (of this replica or another) can write the same documents at the same time. Each polled batch is
+ * merged per procNo and written with one bulk write; when that does not go through completely (a document changed
+ * in between), the batch's documents are applied one by one. The view is only as complete as the topic: events past
+ * the topic's retention are gone from a rebuilt view.
  *
  * <p>One rebuild at a time per process; the status is kept in memory (a restart forgets it, and a rebuild cut short
  * by a restart leaves its {@code _rebuild_} collection behind, which is safe to drop).
@@ -68,17 +71,19 @@ public final class ViewRebuild {
   private final DeliveryStatusStore store;
   private final StatusProjection projection;
   private final ChangeFeed feed;
+  private final ViewGeneration generation;
   private final MeterRegistry registry;
   private Status status;
   private TopicReplay replay;
 
   public ViewRebuild(Vertx vertx, KafkaConfig kafka, DeliveryStatusStore store, StatusProjection projection,
-                     ChangeFeed feed, MeterRegistry registry) {
+                     ChangeFeed feed, ViewGeneration generation, MeterRegistry registry) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.store = store;
     this.projection = projection;
     this.feed = feed;
+    this.generation = generation;
     this.registry = registry;
   }
 
@@ -128,16 +133,19 @@ public final class ViewRebuild {
     replay = new TopicReplay(vertx, kafka);
     Status running = status;
     return store.ensureIndexes(fresh)
-        .compose(v -> replay.replay(Map.of(), batch(facts -> store.apply(fresh, facts).mapEmpty())))
+        .compose(v -> replay.replay(Map.of(), batch(facts -> store.applyAll(fresh, facts).mapEmpty(),
+            facts -> store.apply(fresh, facts).mapEmpty())))
         .compose(filled -> {
           status = new Status(State.RUNNING, running.startedAt(), null, fresh, filled.events(), filled.skipped(),
               null, null);
           return store.replace(fresh, DeliveryStatusStore.COLLECTION)
+              // The whole view changed (or may have, if the rename failed half-way): cached pages are stale.
+              .onComplete(ar -> generation.advance())
               // createIndexes is a no-op where the rename kept them, and restores them on servers that do not
               .compose(v -> store.ensureIndexes(DeliveryStatusStore.COLLECTION))
               .compose(v -> {
                 feed.reset();
-                return replay.replay(filled.until(), batch(projection::applyToActive));
+                return replay.replay(filled.until(), batch(projection::applyAllToActive, projection::applyToActive));
               })
               .map(caughtUp -> new long[] {filled.events() + caughtUp.events(),
                   filled.skipped() + caughtUp.skipped()});
@@ -147,8 +155,20 @@ public final class ViewRebuild {
                 null)));
   }
 
-  /** Applies a polled batch merged per procNo, all documents at once. */
-  private static Function<List<EventEnvelope>, Future<Void>> batch(Function<DeliveryStatus, Future<Void>> apply) {
-    return events -> Future.all(StatusProjection.factsPerProcNo(events).stream().map(apply).toList()).mapEmpty();
+  /**
+   * Applies a polled batch merged per procNo: all documents with one read and one bulk write, or, should that not go
+   * through completely (the live consumer wrote one of the documents meanwhile), each document on its own with the
+   * store's retries. Merging again is harmless for the writes that did land.
+   */
+  private static Function<List<EventEnvelope>, Future<Void>> batch(
+      Function<List<DeliveryStatus>, Future<Void>> applyAll, Function<DeliveryStatus, Future<Void>> applyOne) {
+    return events -> {
+      List<DeliveryStatus> facts = StatusProjection.factsPerProcNo(events);
+      return applyAll.apply(facts).recover(e -> {
+        log.atDebug().addKeyValue("documents", facts.size())
+            .log("rebuild batch applied document by document: {}", e.toString());
+        return Future.all(facts.stream().map(applyOne).toList()).mapEmpty();
+      });
+    };
   }
 }

@@ -1,11 +1,16 @@
 package kr.go.procurement.statusview.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -20,6 +25,7 @@ import kr.go.procurement.platform.http.RequestParams;
 import kr.go.procurement.platform.http.Responses;
 import kr.go.procurement.statusview.ViewRebuild;
 import kr.go.procurement.statusview.store.DeliveryStatusStore;
+import kr.go.procurement.statusview.store.PageCache;
 
 /**
  * The HTTP API of the status board (납품현황조회), read only: {@code /deliveryStatusInquiries} with filters
@@ -30,11 +36,13 @@ public final class StatusApi {
 
   private static final int MAX_COMPANY_NO = 100;
 
+  private final PageCache pages;
   private final DeliveryStatusStore store;
   private final ChangeFeed feed;
   private final ViewRebuild rebuild;
 
-  public StatusApi(DeliveryStatusStore store, ChangeFeed feed, ViewRebuild rebuild) {
+  public StatusApi(PageCache pages, DeliveryStatusStore store, ChangeFeed feed, ViewRebuild rebuild) {
+    this.pages = pages;
     this.store = store;
     this.feed = feed;
     this.rebuild = rebuild;
@@ -52,14 +60,64 @@ public final class StatusApi {
     router.get(base + "/:id").handler(this::get);
   }
 
+  /**
+   * A page of the board, from the {@link PageCache} when this process has not changed the view since it was read.
+   * The body is rendered once per page and request URL (base URL included, since links are absolute) and carries a
+   * weak ETag; {@code If-None-Match} with it is answered 304.
+   */
   private void list(RoutingContext ctx) {
     Viewer viewer = Viewer.of(ctx);
-    JsonObject filter = filters(ctx).toQuery();
+    JsonObject filter = viewer.restrict(filters(ctx).toQuery());
     PageRequest page = PageRequest.from(ctx, DeliveryStatusStore.SORTABLE.keySet(), "id");
+    PageCache.Entry entry = pages.page(viewer.company(), filter, page.sortField(), page.ascending(), page.offset(),
+        page.limit());
     String baseUrl = Hal.baseUrl(ctx);
-    answer(ctx, store.page(viewer.restrict(filter), page.sortField(), page.ascending(), page.offset(), page.limit()),
-        result -> Responses.ok(ctx, Hal.collection(ctx, Representations.COLLECTION, result.items().stream()
-            .map(doc -> Representations.inquiry(baseUrl, doc)).toList(), page, result.total())));
+    answer(ctx, entry.page(), result -> {
+      Rendered rendered = entry.rendering(baseUrl + ' ' + ctx.request().uri(), p -> Rendered.of(
+          Hal.collection(ctx, Representations.COLLECTION, p.items().stream()
+              .map(doc -> Representations.inquiry(baseUrl, doc)).toList(), page, p.total())));
+      return rendered.send(ctx);
+    });
+  }
+
+  /** A list page's body, encoded once, and its weak entity tag (a digest of the body). */
+  private record Rendered(Buffer body, String etag) {
+
+    static Rendered of(JsonObject json) {
+      Buffer body = json.toBuffer();
+      try {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes());
+        return new Rendered(body, "W/\"" + HexFormat.of().formatHex(digest, 0, 12) + '"');
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+    }
+
+    Future<Void> send(RoutingContext ctx) {
+      HttpServerResponse response = ctx.response()
+          .putHeader(HttpHeaders.ETAG, etag)
+          // Per reader (a supplier sees another page than the agency): revalidate, and never in a shared cache.
+          .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+      if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        return response.setStatusCode(304).end();
+      }
+      return response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, Hal.CONTENT_TYPE).end(body);
+    }
+
+    /** Weak comparison, as RFC 9110 prescribes for If-None-Match: W/ prefixes do not matter. */
+    private boolean matches(String ifNoneMatch) {
+      if (ifNoneMatch == null) {
+        return false;
+      }
+      String opaque = etag.substring(2);
+      for (String candidate : ifNoneMatch.split(",")) {
+        String tag = candidate.trim();
+        if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(opaque)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private void searches(RoutingContext ctx) {

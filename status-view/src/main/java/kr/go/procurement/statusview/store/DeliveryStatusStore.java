@@ -2,12 +2,17 @@ package kr.go.procurement.statusview.store;
 
 import kr.go.procurement.platform.mongo.MongoPage;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexModel;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.RenameCollectionOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import kr.go.procurement.platform.mongo.MongoStores;
@@ -34,6 +39,24 @@ public final class DeliveryStatusStore {
 
   /** The stored document after a merge, and whether the merge changed it. */
   public record Applied(JsonObject document, boolean changed) {
+  }
+
+  /**
+   * A batch whose bulk write did not go through completely (a lost race, a duplicate key, an error). Some of its
+   * writes may have landed nevertheless: {@code landed} are those documents (read back after the failure), which
+   * the caller must still announce, because applying the same facts again will find them unchanged.
+   */
+  public static final class BatchFailed extends RuntimeException {
+    private final transient List<Applied> landed;
+
+    BatchFailed(Throwable cause, List<Applied> landed) {
+      super(cause.getMessage(), cause, false, false);
+      this.landed = List.copyOf(landed);
+    }
+
+    public List<Applied> landed() {
+      return landed;
+    }
   }
 
   private final MongoClient mongo;
@@ -79,6 +102,70 @@ public final class DeliveryStatusStore {
     }).recover(e -> e instanceof OptimisticRetry.LostRace && attempt < LOCAL_RETRIES
         ? attempt(collection, facts, attempt + 1)
         : Future.failedFuture(e));
+  }
+
+  /**
+   * Merges several procNos' facts (one entry per procNo) as {@link #apply} does each, with one {@code find} for all
+   * the documents and one unordered bulk write of those that changed (an insert for a new document, a replace
+   * conditional on the {@code rev} read for a changed one). Unchanged documents are not written.
+   *
+   * @return the changed documents; a {@link BatchFailed} when not every write went through (nothing is retried
+   *     here: the caller applies the facts again one by one, which is harmless for what did land)
+   */
+  public Future<List<Applied>> applyAll(String collection, List<DeliveryStatus> facts) {
+    if (facts.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonArray procNos = new JsonArray();
+    facts.forEach(f -> procNos.add(f.procNo()));
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", procNos));
+    return mongo.find(collection, query).compose(found -> {
+      Map<String, JsonObject> stored = new HashMap<>(found.size() * 2);
+      found.forEach(doc -> stored.put(doc.getString("_id"), doc));
+      List<BulkOperation> writes = new ArrayList<>();
+      List<Applied> changed = new ArrayList<>();
+      int inserts = 0;
+      for (DeliveryStatus f : facts) {
+        JsonObject before = stored.get(f.procNo());
+        if (before == null) {
+          JsonObject created = DeliveryStatusDocument.toDocument(f);
+          writes.add(BulkOperation.createInsert(created));
+          changed.add(new Applied(created, true));
+          inserts++;
+          continue;
+        }
+        JsonObject next = DeliveryStatusDocument.toDocument(DeliveryStatusDocument.fromDocument(before).merge(f));
+        if (!next.getString("rev").equals(before.getString("rev"))) {
+          JsonObject unchangedSinceRead = new JsonObject().put("_id", f.procNo()).put("rev", before.getString("rev"));
+          writes.add(BulkOperation.createReplace(unchangedSinceRead, next));
+          changed.add(new Applied(next, true));
+        }
+      }
+      if (writes.isEmpty()) {
+        return Future.succeededFuture(List.<Applied>of());
+      }
+      int expectedInserts = inserts;
+      int expectedReplaces = writes.size() - inserts;
+      return mongo.bulkWriteWithOptions(collection, writes, new BulkWriteOptions().setOrdered(false))
+          .<List<Applied>>compose(result -> result.getInsertedCount() == expectedInserts
+              && result.getMatchedCount() == expectedReplaces
+              ? Future.succeededFuture(changed)
+              : Future.failedFuture(new OptimisticRetry.LostRace()))
+          .recover(e -> landed(collection, query, changed).transform(ar -> Future.failedFuture(new BatchFailed(
+              MongoStores.isDuplicateKey(e) ? new OptimisticRetry.LostRace() : e,
+              ar.succeeded() ? ar.result() : List.of()))));
+    });
+  }
+
+  /** Of the documents a failed bulk write meant to write, those stored as it meant them. */
+  private Future<List<Applied>> landed(String collection, JsonObject query, List<Applied> meant) {
+    return mongo.find(collection, query).map(found -> {
+      Map<String, String> revs = new HashMap<>(found.size() * 2);
+      found.forEach(doc -> revs.put(doc.getString("_id"), doc.getString("rev")));
+      return meant.stream()
+          .filter(a -> a.document().getString("rev").equals(revs.get(a.document().getString("_id"))))
+          .toList();
+    });
   }
 
   public Future<JsonObject> findById(long id, JsonObject restriction) {
