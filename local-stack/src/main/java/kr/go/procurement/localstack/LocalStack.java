@@ -85,8 +85,9 @@ public final class LocalStack {
         Set<String> infraNeeded = neededInfrastructure(options.only, services);
         Infrastructure infra = new Infrastructure(options, dataDir,
                 infraNeeded.contains("postgres"), infraNeeded.contains("kafka"), infraNeeded.contains("mongo"));
+        JarCache cache = new JarCache(options.cacheDir, options.cds, options.serviceJavaOpts);
         ServiceSupervisor supervisor = new ServiceSupervisor(root, services, options.serviceJavaOpts,
-                infra.serviceEnvironment(), gatewayEnvironment(tokenSecret), options.portOffset);
+                infra.serviceEnvironment(), gatewayEnvironment(tokenSecret), options.portOffset, cache);
         String busy = busyServicePorts(supervisor);
         if (busy != null) {
             log.error("{}", busy);
@@ -106,12 +107,13 @@ public final class LocalStack {
         }, "local-stack-shutdown"));
 
         try {
-            log.info("data in {}; services from {}", dataDir, root);
+            log.info("data in {}; services from {}, run as copies in {}", dataDir, root, cache.directory());
+            supervisor.prepare(); // hashing and copying the JARs while the infrastructure starts
             infra.start();
             log.info("infrastructure up after {} s", seconds(launched));
             admin.start(options.adminPort);
-            List<ManagedService> started = supervisor.startAll();
-            supervisor.awaitReady(started, Duration.ofSeconds(options.readyTimeoutSeconds));
+            List<ManagedService> started = supervisor.startAll(options.startConcurrency,
+                    Duration.ofSeconds(options.readyTimeoutSeconds));
             // tokens.env first: a script that sources it as soon as it sees READY must find it
             Map<String, String> tokens = StackTokens.mintAll(tokenSecret, Instant.now());
             Path tokenFile = StackTokens.writeEnvFile(dataDir, tokens);

@@ -33,6 +33,7 @@ final class ServiceSupervisor {
     private final List<String> javaOpts;
     private final int portOffset;
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final JarCache cache;
     private volatile boolean shuttingDown;
     /** Until READY, an exit is a start failure that {@link #awaitReady} reports; afterwards the stack goes on. */
     private volatile boolean up;
@@ -42,8 +43,9 @@ final class ServiceSupervisor {
      * @param gatewayEnv what only gateway-svc gets (the token secret need not reach every service)
      */
     ServiceSupervisor(Path root, Set<String> selected, List<String> javaOpts, Map<String, String> infraEnv,
-                      Map<String, String> gatewayEnv, int portOffset) {
+                      Map<String, String> gatewayEnv, int portOffset, JarCache cache) {
         this.selected = selected;
+        this.cache = cache;
         this.root = root;
         this.javaOpts = javaOpts;
         this.portOffset = portOffset;
@@ -62,7 +64,7 @@ final class ServiceSupervisor {
             }
             environments.put(spec.name(), serviceEnv);
             services.add(new ManagedService(spec, 1, spec.port() + portOffset, root, javaOpts, serviceEnv,
-                    this::exitedUnexpectedly));
+                    this::exitedUnexpectedly, cache));
         }
     }
 
@@ -98,7 +100,7 @@ final class ServiceSupervisor {
             extra = extras.get(name);
             if (instances == 2 && extra == null) {
                 extra = new ManagedService(first.spec(), 2, first.port() + ManagedService.EXTRA_PORT_SHIFT, root,
-                        javaOpts, environments.get(name), this::exitedUnexpectedly);
+                        javaOpts, environments.get(name), this::exitedUnexpectedly, cache);
                 extras.put(name, extra);
             }
         }
@@ -123,27 +125,39 @@ final class ServiceSupervisor {
         return running;
     }
 
-    /** Starts, in contract order, every selected service whose JAR exists; returns those started. */
-    List<ManagedService> startAll() {
-        List<ManagedService> started = new ArrayList<>();
+    /** Copies the selected JARs into the cache in the background (while the infrastructure starts). */
+    void prepare() {
+        for (ManagedService s : selectedServices()) {
+            s.prepare();
+        }
+    }
+
+    private List<ManagedService> selectedServices() {
+        return services.stream().filter(s -> selected == null || selected.contains(s.name())).toList();
+    }
+
+    /**
+     * Starts, in contract order, every selected service whose JAR exists, at most {@code concurrency} at a time
+     * (the next one as soon as one of those is ready; 0 = all at once), and waits until all are ready, as
+     * {@link #awaitReady}. Returns those started.
+     */
+    List<ManagedService> startAll(int concurrency, Duration timeout) {
+        List<ManagedService> toStart = new ArrayList<>();
         List<String> notBuilt = new ArrayList<>();
-        for (ManagedService s : services) {
-            if (selected != null && !selected.contains(s.name())) {
-                continue;
-            }
-            if (!s.jarExists()) {
+        for (ManagedService s : selectedServices()) {
+            if (s.jarExists()) {
+                toStart.add(s);
+            } else {
                 notBuilt.add(s.name());
-                continue;
             }
-            s.start();
-            started.add(s);
         }
         if (!notBuilt.isEmpty()) {
             log.info("not started, no JAR built: {} (expected at {}; build with ./mvnw package)",
                     String.join(", ", notBuilt), services.get(0).jar().getParent().getParent().getParent()
                             .resolve("<module>/target/<module>.jar"));
         }
-        return started;
+        awaitReady(List.of(), toStart, concurrency <= 0 ? toStart.size() : concurrency, timeout);
+        return toStart;
     }
 
     /**
@@ -151,13 +165,28 @@ final class ServiceSupervisor {
      * timeout, is a {@link StartFailure} naming the service (and its exit code).
      */
     void awaitReady(List<ManagedService> started, Duration timeout) {
+        awaitReady(started, List.of(), 1, timeout);
+    }
+
+    /** Waits for {@code started}, and starts {@code toStart} in order, at most {@code concurrency} not ready at once. */
+    private void awaitReady(List<ManagedService> started, List<ManagedService> toStart, int concurrency,
+                            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<ManagedService> queued = new ArrayList<>(toStart);
         List<ManagedService> pending = new ArrayList<>(started);
-        if (pending.isEmpty()) {
+        if (queued.isEmpty() && pending.isEmpty()) {
             up = true;
             return;
         }
         while (true) {
+            while (!queued.isEmpty() && pending.size() < Math.max(1, concurrency)) {
+                if (shuttingDown) {
+                    throw new StartFailure("stopping before " + queued.get(0).name() + " was started");
+                }
+                ManagedService next = queued.remove(0);
+                next.start();
+                pending.add(next);
+            }
             for (ManagedService s : new ArrayList<>(pending)) {
                 if (!s.isAlive()) {
                     throw new StartFailure(s.name() + " exited with code " + s.lastExitCode() + " while starting");
@@ -167,20 +196,28 @@ final class ServiceSupervisor {
                     pending.remove(s);
                 }
             }
-            if (pending.isEmpty()) {
+            if (pending.isEmpty() && queued.isEmpty()) {
                 up = true;
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new StartFailure("not ready after " + timeout.toSeconds() + " s: "
                         + String.join(", ", pending.stream().map(ManagedService::name).toList())
-                        + " (GET /health/ready did not answer 200)");
+                        + " (GET /health/ready did not answer 200)"
+                        + (queued.isEmpty() ? "" : "; not started yet: "
+                        + String.join(", ", queued.stream().map(ManagedService::name).toList())));
             }
-            sleep(250);
+            if (pending.size() >= Math.max(1, concurrency) || queued.isEmpty()) {
+                sleep(100);
+            }
         }
     }
 
-    /** Reverse start order: the gateway first, so no new work arrives at services that are going away. */
+    /**
+     * Reverse start order: the gateway first, so no new work arrives at services that are going away. Each one is
+     * waited for until it exits, except that one writing its class-data archive (seconds of CPU at exit) counts as
+     * stopped once it has closed its HTTP server: their archives are written side by side.
+     */
     void stopAll() {
         shuttingDown = true;
         List<ManagedService> reversed = new ArrayList<>(services);
@@ -188,11 +225,23 @@ final class ServiceSupervisor {
             reversed.addAll(extras.values());
         }
         java.util.Collections.reverse(reversed);
+        List<ManagedService> stopping = new ArrayList<>();
         for (ManagedService s : reversed) {
             if (s.isAlive()) {
                 log.info("stopping {}", s.name());
-                s.stop();
+                if (!s.signalStop()) {
+                    continue;
+                }
+                if (s.isRecording()) {
+                    s.awaitStopServing();
+                    stopping.add(s);
+                } else {
+                    s.awaitStop();
+                }
             }
+        }
+        for (ManagedService s : stopping) {
+            s.awaitStop();
         }
     }
 
@@ -214,6 +263,10 @@ final class ServiceSupervisor {
             row.put("pid", s.pid());
             row.put("state", s.state());
             row.put("url", s.url());
+            if (s.runningJar() != null) {
+                row.put("jar", s.runningJar().toString());
+                row.put("cds", s.cds());
+            }
             rows.add(row);
         }
         return rows;

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A stand-in for a service JAR in the supervisor's tests: listens on {@code HTTP_PORT}, answers
  * {@code GET /health/ready} with 200 and {@code GET /env/NAME} with that environment variable, and exits when the
- * process named by {@code PARENT_PID} is gone, as the real services do.
+ * process named by {@code PARENT_PID} is gone, as the real services do. {@code GET /lazy} loads {@link Lazy} only
+ * then, from the JAR, as a JVM loads most classes of a service: it fails if that JAR was overwritten meanwhile.
  */
 public final class FakeService {
 
@@ -26,11 +27,19 @@ public final class FakeService {
             String value = System.getenv(name);
             answer(ex, value == null ? 404 : 200, value == null ? "" : value);
         });
+        server.createContext("/lazy", ex -> answer(ex, 200, Lazy.hello()));
         server.start();
         String parent = System.getenv("PARENT_PID");
         if (parent != null) {
             ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
                     p -> p.onExit().thenRun(() -> System.exit(0)), () -> System.exit(0));
+        }
+    }
+
+    /** Loaded on the first {@code GET /lazy}. */
+    static final class Lazy {
+        static String hello() {
+            return "lazy";
         }
     }
 

@@ -62,6 +62,33 @@ class OptionsTest {
     }
 
     @Test
+    void jarCacheClassDataSharingAndStartConcurrency() {
+        Options defaults = Options.parse(new String[0], Map.of("HOME", "/home/dev"));
+        assertThat(defaults.cacheDir).isEqualTo(Path.of("/home/dev/.cache/procurement-local-stack/jars"));
+        assertThat(defaults.cds).isTrue();
+        assertThat(defaults.startConcurrency).as("all at once").isZero();
+        assertThat(Options.parse(new String[0], Map.of("HOME", "/home/dev", "XDG_CACHE_HOME", "/var/cache/dev")).cacheDir)
+                .isEqualTo(Path.of("/var/cache/dev/procurement-local-stack/jars"));
+        // the XDG rule: a relative XDG_CACHE_HOME is ignored
+        assertThat(Options.parse(new String[0], Map.of("HOME", "/home/dev", "XDG_CACHE_HOME", "cache")).cacheDir)
+                .isEqualTo(Path.of("/home/dev/.cache/procurement-local-stack/jars"));
+        assertThat(Options.parse(new String[0], Map.of("LOCAL_STACK_CACHE", "/tmp/jars")).cacheDir)
+                .isEqualTo(Path.of("/tmp/jars"));
+        assertThat(Options.parse(new String[] {"--cache", "/tmp/flag"}, Map.of("LOCAL_STACK_CACHE", "/tmp/jars"))
+                .cacheDir).isEqualTo(Path.of("/tmp/flag"));
+
+        Options o = Options.parse(new String[0], Map.of("LOCAL_STACK_CDS", "false", "LOCAL_STACK_START_CONCURRENCY", "2"));
+        assertThat(o.cds).isFalse();
+        assertThat(o.startConcurrency).isEqualTo(2);
+        assertThatThrownBy(() -> Options.parse(new String[0], Map.of("LOCAL_STACK_CDS", "maybe")))
+                .hasMessageContaining("LOCAL_STACK_CDS");
+        assertThatThrownBy(() -> Options.parse(new String[0], Map.of("LOCAL_STACK_START_CONCURRENCY", "-1")))
+                .hasMessageContaining("LOCAL_STACK_START_CONCURRENCY");
+        assertThat(Options.USAGE).contains("--cache DIR", "LOCAL_STACK_CACHE", "LOCAL_STACK_CDS=false",
+                "LOCAL_STACK_START_CONCURRENCY");
+    }
+
+    @Test
     void pgUrlForms() {
         assertThat(Options.parsePgUrl("postgresql://app:s%40cret@db.local:6543/orders"))
                 .isEqualTo(new Options.PgAddress("db.local", 6543, "orders", "app", "s@cret"));

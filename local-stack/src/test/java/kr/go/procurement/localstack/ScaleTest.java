@@ -3,21 +3,15 @@ package kr.go.procurement.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +27,8 @@ class ScaleTest {
 
     @TempDir
     Path root;
+    @TempDir
+    Path cache;
 
     private ServiceSupervisor supervisor;
     private AdminServer admin;
@@ -51,12 +47,12 @@ class ScaleTest {
     void secondInstanceRunsBesideTheFirstWithTheSameEnvironmentAndStopsAgain() throws Exception {
         int offset = freeOffset();
         Options options = Options.parse(new String[] {"--port-offset", Integer.toString(offset)}, Map.of());
-        fakeJar("request-svc");
+        FakeJars.write(root, "request-svc", "1");
         supervisor = new ServiceSupervisor(root, Set.of("request-svc"), List.of("-Xmx32m"),
-                Map.of("FAULT_INJECTION", "true"), Map.of(), offset);
+                Map.of("FAULT_INJECTION", "true"), Map.of(), offset,
+                new JarCache(cache, true, List.of("-Xmx32m")));
         assertThat(supervisor.ports()).containsExactly(Map.entry(8082 + offset, "request-svc"));
-        List<ManagedService> started = supervisor.startAll();
-        supervisor.awaitReady(started, Duration.ofSeconds(60));
+        supervisor.startAll(0, Duration.ofSeconds(60));
         admin = new AdminServer(supervisor, new Infrastructure(options, root, false, false, false),
                 Duration.ofSeconds(60));
         admin.start(options.adminPort);
@@ -72,7 +68,9 @@ class ScaleTest {
         assertThat(up.body()).contains("\"request-svc\"", "\"request-svc#2\"", "\"port\":" + second, "\"ready\"");
         assertThat(get("http://127.0.0.1:" + second + "/env/HTTP_PORT").body()).isEqualTo(Integer.toString(second));
         assertThat(get("http://127.0.0.1:" + second + "/env/FAULT_INJECTION").body()).isEqualTo("true");
-        assertThat(get(base).body()).contains("\"name\":\"request-svc#2\",\"port\":" + second);
+        assertThat(get(base).body()).contains("\"name\":\"request-svc#2\",\"port\":" + second)
+                // one process records the class-data archive, the second instance runs without
+                .contains("\"cds\":\"recording\"", "\"cds\":\"off (another instance records the archive)\"");
         // asking again changes nothing
         assertThat(post(base + "/request-svc/scale?instances=2").statusCode()).isEqualTo(200);
 
@@ -90,7 +88,7 @@ class ScaleTest {
     @Test
     void aTakenServicePortIsNamed() throws IOException {
         int offset = freeOffset();
-        supervisor = new ServiceSupervisor(root, Set.of("management-svc"), List.of(), Map.of(), Map.of(), offset);
+        supervisor = new ServiceSupervisor(root, Set.of("management-svc"), List.of(), Map.of(), Map.of(), offset, null);
         assertThat(LocalStack.busyServicePorts(supervisor)).isNull();
         try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
             taken.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 8081 + offset));
@@ -108,22 +106,6 @@ class ScaleTest {
             }
         }
         throw new IllegalStateException("no free ports");
-    }
-
-    /** {@code <root>/<module>/target/<module>.jar} running {@link FakeService}. */
-    private void fakeJar(String module) throws IOException {
-        Path jar = root.resolve(module).resolve("target").resolve(module + ".jar");
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
-        String entry = FakeService.class.getName().replace('.', '/') + ".class";
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             InputStream in = FakeService.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
