@@ -110,6 +110,7 @@ public final class EventConsumer {
     props.put("session.timeout.ms", "10000");
     props.put("heartbeat.interval.ms", "2000");
     props.put("reconnect.backoff.max.ms", "2000");
+    props.put("enable.metrics.push", "false");
     // Cooperative rebalancing: a new replica takes partitions without stopping the others.
     props.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     Future<org.apache.kafka.clients.consumer.Consumer<String, String>> built = vertx.executeBlocking(

@@ -66,7 +66,7 @@ public final class PgServiceRuntime {
     routes.accept(runtime.pool, router);
     // The Kafka clients are built on worker threads while the migrations run (both mostly class loading); nothing
     // is published or consumed before the schema is migrated.
-    Future<Integer> migrated = Migrations.migrate(vertx, pg);
+    Future<Integer> migrated = Migrations.migrate(vertx, pg, pool);
     Future<Void> kafkaClients = Future.all(runtime.relay.prepare(), runtime.consumer.prepare()).mapEmpty();
     return Future.all(migrated, kafkaClients)
         .compose(v -> runtime.relay.start())
