@@ -10,6 +10,6 @@ public final class GatewayServiceMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("gateway-svc", () -> new GatewayVerticle(GatewayConfig.fromEnv(Env.system())));
+    ServiceMain.run("gateway-svc", () -> new GatewayDeployment(GatewayConfig.fromEnv(Env.system())));
   }
 }

@@ -3,6 +3,7 @@ package kr.go.procurement.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.AllowForwardHeaders;
@@ -13,6 +14,7 @@ import java.util.Set;
 import kr.go.procurement.gateway.api.AccessLog;
 import kr.go.procurement.gateway.api.ApiRoutes;
 import kr.go.procurement.gateway.api.ConsolePage;
+import kr.go.procurement.gateway.api.GatewayRequestId;
 import kr.go.procurement.gateway.auth.Authentication;
 import kr.go.procurement.gateway.auth.LocalTokens;
 import kr.go.procurement.gateway.auth.TokenVerifier;
@@ -35,17 +37,37 @@ import kr.go.procurement.platform.runtime.Lifecycle;
  *
  * <p>It does not use {@code HttpServers.router}: that router reads every request body up front, and here a body
  * is read only after the caller has been let in.
+ *
+ * <p>{@link GatewayDeployment} runs several of these on one port (one per processor), each on its own
+ * event loop with its own token verifier and its share of the upstream pools, all charging one shared
+ * {@link RateLimiter}.
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
+  /** Shared by every instance of a deployment; null: this instance makes (and evicts) its own. */
+  private final RateLimiter sharedLimiter;
+  /** How many instances share the configured upstream pool sizes. */
+  private final int instances;
   private TokenVerifier verifier;
   private ReverseProxy proxy;
   private HttpServer server;
   private long evictionTimer = -1;
 
+  /** A gateway on its own: it keeps its own rate-limit buckets. */
   public GatewayVerticle(GatewayConfig config) {
+    this(config, null, 1);
+  }
+
+  /**
+   * One of {@code instances} gateway instances: {@code limiter} (null when rate limiting is off) is shared with the
+   * others and evicted by whoever made it; each instance gets an equal share of {@code UPSTREAM_POOL_SIZE} and
+   * {@code SSE_MAX_STREAMS}, so that together they hold no more connections than configured.
+   */
+  GatewayVerticle(GatewayConfig config, RateLimiter limiter, int instances) {
     this.config = config;
+    this.sharedLimiter = limiter;
+    this.instances = instances;
   }
 
   @Override
@@ -55,14 +77,14 @@ public final class GatewayVerticle extends VerticleBase {
     verifier = TokenVerifier.create(vertx, config.jwt());
     readiness.register("token-keys", () -> verifier.keysLoaded() ? Future.succeededFuture()
         : Future.failedFuture("the identity provider's keys are not loaded"));
-    proxy = new ReverseProxy(vertx, config.upstreams(), config.upstreamTimeout(), config.upstreamPoolSize(),
-        config.streamPoolSize(), meters);
+    proxy = new ReverseProxy(vertx, config.upstreams(), config.upstreamTimeout(),
+        share(config.upstreamPoolSize(), instances), share(config.streamPoolSize(), instances), meters);
 
     Router router = Router.router(vertx);
     if (config.trustForwardedHeaders()) {
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
-    router.route().handler(RequestId.handler());
+    router.route().handler(GatewayRequestId.handler());
     router.route().handler(HttpServers::rejectMalformedPath);
     if (config.accessLog()) {
       router.route().handler(AccessLog::handle);
@@ -82,9 +104,11 @@ public final class GatewayVerticle extends VerticleBase {
 
     router.route().handler(new Authentication(verifier, meters)::handle);
     if (config.rateLimitPerSecond() > 0) {
-      RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
-      meters.gauge("gateway.rate.limit.buckets", limiter, RateLimiter::size);
-      evictionTimer = vertx.setPeriodic(60_000, id -> limiter.evictIdle());
+      RateLimiter limiter = sharedLimiter;
+      if (limiter == null) {
+        limiter = newRateLimiter(config, meters);
+        evictionTimer = scheduleEviction(vertx, limiter);
+      }
       router.route().handler(new RateLimitHandler(limiter, meters)::handle);
     }
     if (config.localTokens()) {
@@ -125,5 +149,22 @@ public final class GatewayVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** One instance's part of a pool of {@code total} (at least one connection). */
+  static int share(int total, int instances) {
+    return Math.max(1, total / instances);
+  }
+
+  /** The buckets for {@code config}'s limit, with their gauge. */
+  static RateLimiter newRateLimiter(GatewayConfig config, MeterRegistry meters) {
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    meters.gauge("gateway.rate.limit.buckets", limiter, RateLimiter::size);
+    return limiter;
+  }
+
+  /** Forgets idle buckets every minute; returns the timer. */
+  static long scheduleEviction(Vertx vertx, RateLimiter limiter) {
+    return vertx.setPeriodic(60_000, id -> limiter.evictIdle());
   }
 }

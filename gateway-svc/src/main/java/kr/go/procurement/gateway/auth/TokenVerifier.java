@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.NoSuchKeyIdException;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -26,8 +25,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import kr.go.procurement.gateway.auth.TokenRejected.Reason;
@@ -48,6 +50,15 @@ import org.slf4j.LoggerFactory;
  * <p>With a JWKS URL the keys are fetched at start and every {@code JWT_JWKS_REFRESH_MS}, and again (at most every
  * {@value #JWKS_MIN_REFETCH_MS} ms) when a token names a key id not seen yet, which is how a provider's key rotation
  * shows up. Until the first fetch succeeds tokens cannot be checked: {@link Reason#KEYS_UNAVAILABLE}.
+ *
+ * <p>A client sends the same token with every request, so a token that passed every check is remembered, keyed by
+ * its exact text, with the keys it was checked against and its {@code exp}, {@code nbf} and {@code iat}: the next
+ * request with it costs a map lookup instead of two Base64 decodes, three JSON parses and a signature check. A
+ * remembered token is used only while those keys are still the current ones (a JWKS refresh starts afresh) and
+ * only while it is within its validity period (the same skew as above); past {@code exp} it is forgotten and
+ * checked again in full, so it is refused exactly as a token never seen would be. Refused tokens are never
+ * remembered. At most {@value #CACHE_MAX_TOKENS} tokens and {@value #CACHE_MAX_CHARS} characters of them are held;
+ * when full, the expired ones are dropped, and if that is not enough, all of them.
  */
 public final class TokenVerifier implements AutoCloseable {
 
@@ -55,6 +66,10 @@ public final class TokenVerifier implements AutoCloseable {
   /** Far above any real token (a Keycloak access token with many roles is 2-3 KiB); bounds the work per request. */
   public static final int MAX_TOKEN_LENGTH = 8 * 1024;
   static final long JWKS_MIN_REFETCH_MS = 30_000;
+  /** Verified tokens remembered at most (a few thousand active users per gateway instance). */
+  static final int CACHE_MAX_TOKENS = 10_000;
+  /** And at most this many characters of them (a Keycloak token is 1-3 KiB; HS256 local tokens about 300 B). */
+  static final long CACHE_MAX_CHARS = 8L << 20;
 
   private static final Logger log = LoggerFactory.getLogger(TokenVerifier.class);
   private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
@@ -64,6 +79,17 @@ public final class TokenVerifier implements AutoCloseable {
 
   /** A verifier for one set of keys, and the algorithms those keys can check. */
   private record Keys(JWTAuth auth, Set<String> algorithms) {
+  }
+
+  /** A token that passed every check with {@code keys}, and the dates that bound its validity. */
+  private record Verified(Keys keys, Identity identity, long exp, Long nbf, Long iat) {
+
+    /** The same date checks as {@code identity(claims)}, negated. */
+    boolean validAt(long now) {
+      return now - CLOCK_SKEW_SECONDS < exp
+          && (nbf == null || nbf <= now + CLOCK_SKEW_SECONDS)
+          && (iat == null || iat <= now + CLOCK_SKEW_SECONDS);
+    }
   }
 
   private final Vertx vertx;
@@ -76,6 +102,8 @@ public final class TokenVerifier implements AutoCloseable {
   private Future<Void> fetching;
 
   private final long minRefetchMs;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+  private final AtomicLong verifiedChars = new AtomicLong();
 
   private TokenVerifier(Vertx vertx, JwtSettings settings, LongSupplier epochSeconds, long minRefetchMs) {
     this.vertx = vertx;
@@ -121,6 +149,10 @@ public final class TokenVerifier implements AutoCloseable {
    * fetched for a key id not seen yet.
    */
   public Future<Identity> verify(String token) {
+    Identity known = remembered(token);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     String alg;
     try {
       alg = algorithm(token);
@@ -151,7 +183,13 @@ public final class TokenVerifier implements AutoCloseable {
 
   private Future<Identity> check(Keys with, String token) {
     try {
-      return with.auth().authenticate(new TokenCredentials(token)).map(this::identity);
+      return with.auth().authenticate(new TokenCredentials(token)).map(user -> {
+        JsonObject claims = user.attributes().getJsonObject("accessToken");
+        Identity identity = identity(claims);
+        remember(token, new Verified(with, identity, numericDate(claims, "exp"), numericDate(claims, "nbf"),
+            numericDate(claims, "iat")));
+        return identity;
+      });
     } catch (RuntimeException e) {
       // JWTAuth throws (rather than fails) on some malformed claims; whatever it was, the token is not usable.
       return Future.failedFuture(new TokenRejected(Reason.MALFORMED, "The token could not be read"));
@@ -191,9 +229,54 @@ public final class TokenVerifier implements AutoCloseable {
     return alg;
   }
 
+  // ---- verified tokens ----
+
+  /**
+   * The identity of {@code token} if it passed every check before, with the keys still current, and is within its
+   * validity period now; null otherwise (an entry that no longer holds is dropped).
+   */
+  private Identity remembered(String token) {
+    Verified entry = verified.get(token);
+    if (entry == null) {
+      return null;
+    }
+    if (entry.keys() == keys && entry.validAt(epochSeconds.getAsLong())) {
+      return entry.identity();
+    }
+    forget(token, entry);
+    return null;
+  }
+
+  private void remember(String token, Verified entry) {
+    if (verified.size() >= CACHE_MAX_TOKENS || verifiedChars.get() + token.length() > CACHE_MAX_CHARS) {
+      long now = epochSeconds.getAsLong();
+      Keys current = keys;
+      verified.forEach((t, e) -> {
+        if (e.keys() != current || !e.validAt(now)) {
+          forget(t, e);
+        }
+      });
+      if (verified.size() >= CACHE_MAX_TOKENS || verifiedChars.get() + token.length() > CACHE_MAX_CHARS) {
+        verified.forEach(this::forget);
+      }
+    }
+    Verified before = verified.put(token, entry);
+    verifiedChars.addAndGet(before == null ? token.length() : 0);
+  }
+
+  private void forget(String token, Verified entry) {
+    if (verified.remove(token, entry)) {
+      verifiedChars.addAndGet(-token.length());
+    }
+  }
+
+  /** How many verified tokens are remembered (tests). */
+  int rememberedTokens() {
+    return verified.size();
+  }
+
   /** The claims checks that follow a valid signature. */
-  private Identity identity(User user) {
-    JsonObject claims = user.attributes().getJsonObject("accessToken");
+  private Identity identity(JsonObject claims) {
     long now = epochSeconds.getAsLong();
     Long exp = numericDate(claims, "exp");
     if (exp == null) {

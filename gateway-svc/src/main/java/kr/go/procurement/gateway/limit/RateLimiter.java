@@ -43,7 +43,10 @@ public final class RateLimiter {
   /** Takes a token from {@code key}'s bucket, or says how many whole seconds until one is there. */
   public Decision acquire(String key) {
     long now = clock.getAsLong();
-    Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
+    }
     double missing = bucket.take(now, perNano, burst);
     if (missing <= 0) {
       return ALLOWED;

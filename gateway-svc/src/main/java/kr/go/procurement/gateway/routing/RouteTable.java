@@ -45,7 +45,12 @@ public final class RouteTable {
     }
 
     public boolean permits(Identity identity) {
-      return identity.roles().stream().anyMatch(row.roles()::contains);
+      for (Role role : identity.roles()) {
+        if (row.roles().contains(role)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -93,8 +98,11 @@ public final class RouteTable {
       // management's internal call from request-svc: reachable only inside the system.
       List.of("/deliverymanagements/inspection-results"));
 
-  private record Rule(HttpMethod method, String[] segments, boolean anyDepth, Row row) {
+  /** One method on one path pattern; {@code routed} is the answer when it matches, made once. */
+  private record Rule(HttpMethod method, String[] segments, boolean anyDepth, Routed routed) {
   }
+
+  private static final NotRouted NOT_ROUTED = new NotRouted();
 
   private final List<Row> rows;
   private final List<Rule> rules = new ArrayList<>();
@@ -112,8 +120,9 @@ public final class RouteTable {
         boolean anyDepth = path.endsWith("/**");
         String fixed = anyDepth ? path.substring(0, path.length() - 3) : path;
         String[] segments = segments(fixed);
+        Routed routed = new Routed(row);
         for (HttpMethod method : row.methods()) {
-          rules.add(new Rule(method, segments, anyDepth, row));
+          rules.add(new Rule(method, segments, anyDepth, routed));
         }
       }
     }
@@ -122,32 +131,51 @@ public final class RouteTable {
   /** @param normalizedPath the request's normalised path ({@code RoutingContext.normalizedPath()}) */
   public Resolution resolve(HttpMethod method, String normalizedPath) {
     if (isHidden(normalizedPath)) {
-      return new NotRouted();
+      return NOT_ROUTED;
     }
-    String[] segments = segments(normalizedPath);
-    Set<HttpMethod> allowed = new LinkedHashSet<>();
+    Set<HttpMethod> allowed = null;
     for (Rule rule : rules) {
-      if (matches(rule, segments)) {
+      if (matches(rule, normalizedPath)) {
         if (rule.method().equals(method)) {
-          return new Routed(rule.row());
+          return rule.routed();
+        }
+        if (allowed == null) {
+          allowed = new LinkedHashSet<>();
         }
         allowed.add(rule.method());
       }
     }
-    return allowed.isEmpty() ? new NotRouted() : new MethodNotAllowed(allowed);
+    return allowed == null ? NOT_ROUTED : new MethodNotAllowed(allowed);
   }
 
-  private static boolean matches(Rule rule, String[] path) {
+  /**
+   * Whether {@code path}'s segments (as {@link #segments} splits them) fit the rule's pattern; walks the path in
+   * place instead of splitting it, since this runs for every rule on every request.
+   */
+  private static boolean matches(Rule rule, String path) {
     String[] pattern = rule.segments();
-    if (rule.anyDepth() ? path.length <= pattern.length : path.length != pattern.length) {
-      return false;
+    int pos = path.startsWith("/") ? 1 : 0;
+    if (pos == path.length()) {
+      // No segment at all ("/").
+      return !rule.anyDepth() && pattern.length == 0;
     }
-    for (int i = 0; i < pattern.length; i++) {
-      if (pattern[i].equals("{id}") ? path[i].isEmpty() : !pattern[i].equals(path[i])) {
+    for (String expected : pattern) {
+      if (pos > path.length()) {
         return false;
       }
+      int end = path.indexOf('/', pos);
+      if (end < 0) {
+        end = path.length();
+      }
+      if (expected.equals("{id}") ? end == pos
+          : end - pos != expected.length() || !path.startsWith(expected, pos)) {
+        return false;
+      }
+      pos = end + 1;
     }
-    return true;
+    // pos <= length: a further segment follows (maybe empty, after a trailing slash).
+    boolean more = pos <= path.length();
+    return rule.anyDepth() == more;
   }
 
   /** "/a/b/" → ["a", "b", ""]: a trailing slash is a (empty) segment of its own, so it never matches {id}. */
@@ -157,8 +185,36 @@ public final class RouteTable {
   }
 
   private boolean isHidden(String path) {
+    if (isPlain(path)) {
+      // canonical(path) would be path in ASCII lower case: compare in place, without making it.
+      for (String h : hiddenPrefixes) {
+        if (path.regionMatches(true, 0, h, 0, h.length())
+            && (path.length() == h.length() || path.charAt(h.length()) == '/')) {
+          return true;
+        }
+      }
+      return false;
+    }
     String c = canonical(path);
-    return hiddenPrefixes.stream().anyMatch(h -> c.equals(h) || c.startsWith(h + "/"));
+    for (String h : hiddenPrefixes) {
+      if (c.equals(h) || c.startsWith(h + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** ASCII only, no percent-escape, no doubled slash: canonical() would only change its case. */
+  private static boolean isPlain(String path) {
+    char previous = 0;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c >= 0x80 || c == '%' || c == '/' && previous == '/') {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
   }
 
   /** Fully percent-decoded, lower case, slashes collapsed: the most lenient reading any service could make. */
@@ -167,7 +223,22 @@ public final class RouteTable {
     for (int i = 0; i < 3 && decoded.indexOf('%') >= 0; i++) {
       decoded = percentDecode(decoded);
     }
-    return decoded.toLowerCase(Locale.ROOT).replaceAll("/{2,}", "/");
+    return collapseSlashes(decoded.toLowerCase(Locale.ROOT));
+  }
+
+  /** Every run of slashes as one slash. */
+  private static String collapseSlashes(String path) {
+    if (!path.contains("//")) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String percentDecode(String s) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import kr.go.procurement.gateway.TestTokens;
@@ -175,6 +176,114 @@ class TokenVerifierTest {
       published.set(new JsonObject().put("keys", new JsonArray().add(jwk(rsa, "k1")).add(jwk(rotated, "k2"))));
       String afterRotation = TestTokens.signed("RS256", "k2", keycloakClaims, rotated.getPrivate());
       assertThat(await(verifier.verify(afterRotation)).userId()).isEqualTo("kc-user");
+    } finally {
+      verifier.close();
+      idp.close().await();
+    }
+  }
+
+  // ---- verified tokens are remembered, within their validity only ----
+
+  @Test
+  void aTokenIsCheckedOnceThenRemembered() {
+    TokenVerifier verifier = TokenVerifier.create(vertx, settings(SECRET, null, null));
+    String token = TestTokens.token("cached-1", null, "agency");
+    Identity first = accepted(verifier, token);
+    assertThat(verifier.rememberedTokens()).isEqualTo(1);
+    assertThat(accepted(verifier, token)).as("the remembered identity, not a new check").isSameAs(first);
+    assertThat(verifier.rememberedTokens()).isEqualTo(1);
+  }
+
+  @Test
+  void aCachedTokenIsRejectedOnceExpired() {
+    AtomicLong clock = new AtomicLong(now());
+    TokenVerifier verifier = TokenVerifier.create(vertx, settings(SECRET, null, null), clock::get, 0);
+    long exp = clock.get() + 60;
+    String token = TestTokens.hs256(claims("cached-2", null, "agency").put("exp", exp), SECRET);
+    assertThat(accepted(verifier, token).userId()).isEqualTo("cached-2");
+    assertThat(verifier.rememberedTokens()).isEqualTo(1);
+
+    // The last second within the clock skew: still the remembered identity.
+    clock.set(exp + TokenVerifier.CLOCK_SKEW_SECONDS - 1);
+    assertThat(accepted(verifier, token).userId()).isEqualTo("cached-2");
+    // From then on refused exactly as a token never seen, and forgotten.
+    clock.set(exp + TokenVerifier.CLOCK_SKEW_SECONDS);
+    TokenRejected expired = rejected(verifier, token);
+    assertThat(expired.reason()).isEqualTo(Reason.EXPIRED);
+    assertThat(expired.getMessage()).isEqualTo(rejected(TokenVerifier.create(vertx, settings(SECRET, null, null),
+        clock::get, 0), token).getMessage());
+    assertThat(verifier.rememberedTokens()).isZero();
+    assertThat(rejected(verifier, token).reason()).isEqualTo(Reason.EXPIRED);
+  }
+
+  @Test
+  void aCachedTokenIsNotServedBeforeItsNotBeforeWhenTheClockGoesBack() {
+    AtomicLong clock = new AtomicLong(now());
+    TokenVerifier verifier = TokenVerifier.create(vertx, settings(SECRET, null, null), clock::get, 0);
+    long nbf = clock.get();
+    String token = TestTokens.hs256(claims("cached-3", null, "agency").put("nbf", nbf).put("iat", nbf), SECRET);
+    assertThat(accepted(verifier, token).userId()).isEqualTo("cached-3");
+    clock.set(nbf - TokenVerifier.CLOCK_SKEW_SECONDS - 1);
+    assertThat(rejected(verifier, token).reason()).isEqualTo(Reason.NOT_YET_VALID);
+    clock.set(nbf);
+    assertThat(accepted(verifier, token).userId()).isEqualTo("cached-3");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kr.go.procurement.gateway.ForgedTokens#all")
+  void refusedTokensAreNeverRemembered(String kind, String token, Reason reason) {
+    TokenVerifier verifier = TokenVerifier.create(vertx, settings(SECRET, null, null));
+    assertThat(rejected(verifier, token).reason()).isEqualTo(reason);
+    assertThat(rejected(verifier, token).reason()).isEqualTo(reason);
+    assertThat(verifier.rememberedTokens()).isZero();
+  }
+
+  @Test
+  void theRememberedTokensAreBounded() {
+    AtomicLong clock = new AtomicLong(now());
+    TokenVerifier verifier = TokenVerifier.create(vertx, settings(SECRET, null, null), clock::get, 0);
+    // A full cache whose tokens have expired makes room by dropping those.
+    for (int i = 0; i < TokenVerifier.CACHE_MAX_TOKENS; i++) {
+      accepted(verifier, TestTokens.hs256(claims("old-" + i, null, "viewer").put("exp", clock.get() + 60), SECRET));
+    }
+    assertThat(verifier.rememberedTokens()).isEqualTo(TokenVerifier.CACHE_MAX_TOKENS);
+    clock.addAndGet(3600);
+    String fresh = TestTokens.hs256(claims("fresh", null, "viewer").put("exp", clock.get() + 3600)
+        .put("iat", clock.get()), SECRET);
+    assertThat(accepted(verifier, fresh).userId()).isEqualTo("fresh");
+    assertThat(verifier.rememberedTokens()).isEqualTo(1);
+    // A full cache of valid tokens is emptied rather than grown.
+    for (int i = 1; i < TokenVerifier.CACHE_MAX_TOKENS; i++) {
+      accepted(verifier, TestTokens.hs256(claims("new-" + i, null, "viewer").put("exp", clock.get() + 60)
+          .put("iat", clock.get()), SECRET));
+    }
+    assertThat(verifier.rememberedTokens()).isEqualTo(TokenVerifier.CACHE_MAX_TOKENS);
+    assertThat(accepted(verifier, TestTokens.hs256(claims("one-more", null, "viewer")
+        .put("exp", clock.get() + 60).put("iat", clock.get()), SECRET)).userId()).isEqualTo("one-more");
+    assertThat(verifier.rememberedTokens()).isEqualTo(1);
+  }
+
+  /** A token remembered under keys the provider has since replaced is checked again, against the new keys. */
+  @Test
+  void aRememberedTokenIsCheckedAgainWhenTheKeysChange() throws Exception {
+    KeyPair rotated = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    AtomicReference<JsonObject> published = new AtomicReference<>(new JsonObject().put("keys",
+        new JsonArray().add(jwk(rsa, "k1"))));
+    HttpServer idp = vertx.createHttpServer().requestHandler(req -> req.response()
+        .putHeader("Content-Type", "application/json").end(published.get().encode())).listen(0).await();
+    TokenVerifier verifier = TokenVerifier.create(vertx, new JwtSettings(null, null,
+        "http://127.0.0.1:" + idp.actualPort() + "/certs", ISSUER, AUDIENCE, "roles", Duration.ofMinutes(10)),
+        () -> now(), 0);
+    try {
+      String underK1 = TestTokens.signed("RS256", "k1", claims("kc-1", null, "agency"), rsa.getPrivate());
+      assertThat(eventually(() -> verifier.verify(underK1)).userId()).isEqualTo("kc-1");
+      assertThat(verifier.rememberedTokens()).isEqualTo(1);
+
+      // The provider drops k1; a token naming k2 makes the gateway fetch the new set.
+      published.set(new JsonObject().put("keys", new JsonArray().add(jwk(rotated, "k2"))));
+      String underK2 = TestTokens.signed("RS256", "k2", claims("kc-2", null, "agency"), rotated.getPrivate());
+      assertThat(await(verifier.verify(underK2)).userId()).isEqualTo("kc-2");
+      assertThat(rejected(verifier, underK1).reason()).isEqualTo(Reason.BAD_SIGNATURE);
     } finally {
       verifier.close();
       idp.close().await();

@@ -73,6 +73,40 @@ class RouteTableTest {
     assertThat(roles(HttpMethod.GET, "/deliveryrequests")).doesNotContain(Role.SUPPLIER).contains(Role.VIEWER);
   }
 
+  /** Segments as "/a/b/" splits them: a trailing slash is an empty segment, which no {id} matches. */
+  @Test
+  void emptySegmentsAndTrailingSlashes() {
+    assertThat(table.resolve(HttpMethod.GET, "/deliveryrequests/")).isInstanceOf(Routed.class);
+    assertThat(table.resolve(HttpMethod.GET, "/deliveryrequests//7")).isInstanceOf(Routed.class);
+    assertThat(table.resolve(HttpMethod.PATCH, "/deliveryrequests//")).isInstanceOf(MethodNotAllowed.class);
+    assertThat(table.resolve(HttpMethod.PATCH, "/deliveryrequests/7/")).isInstanceOf(MethodNotAllowed.class);
+    assertThat(table.resolve(HttpMethod.POST, "/deliveryrequests/")).isInstanceOf(MethodNotAllowed.class);
+    assertThat(table.resolve(HttpMethod.GET, "//deliveryrequests")).isInstanceOf(NotRouted.class);
+    assertThat(table.resolve(HttpMethod.GET, "")).isInstanceOf(NotRouted.class);
+    assertThat(table.resolve(HttpMethod.GET, "/deliveryrequest")).isInstanceOf(NotRouted.class);
+    assertThat(table.resolve(HttpMethod.GET, "/deliveryrequestss/1")).isInstanceOf(NotRouted.class);
+    assertThat(service(HttpMethod.GET, "/deliveryStatusInquiries/rebuild/x")).isEqualTo(Service.STATUS_VIEW);
+    assertThat(roles(HttpMethod.GET, "/deliveryStatusInquiries/rebuild/x")).contains(Role.VIEWER);
+    // The answer for a row is made once, not per request.
+    assertThat(table.resolve(HttpMethod.GET, "/deliveryrequests/1"))
+        .isSameAs(table.resolve(HttpMethod.GET, "/deliveryrequests/2"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/DELIVERYMANAGEMENTS/INSPECTION-RESULTS", "/deliverymanagements/inspection-results/",
+      "/deliverymanagements///inspection-results", "/deliverymanagements/%69nspection-results",
+      "/deliverymanagements/Inspection-Results/P01/"})
+  void hiddenPathsInOtherSpellings(String path) {
+    assertThat(table.resolve(HttpMethod.GET, path)).as(path).isInstanceOf(NotRouted.class);
+    assertThat(table.resolve(HttpMethod.PUT, path)).as(path).isInstanceOf(NotRouted.class);
+  }
+
+  @Test
+  void onlyWholeSegmentsAreHidden() {
+    assertThat(service(HttpMethod.GET, "/deliverymanagements/inspection-resultsX")).isEqualTo(Service.MANAGEMENT);
+    assertThat(service(HttpMethod.GET, "/deliverymanagements/inspection")).isEqualTo(Service.MANAGEMENT);
+  }
+
   /** The README of this module prints the matrix; it must be the one the gateway enforces. */
   @Test
   void theModuleReadmeShowsTheTableInCode() throws Exception {
