@@ -42,7 +42,9 @@ public final class Producers {
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
     props.put("max.in.flight.requests.per.connection", "5");
-    props.put("linger.ms", "2");
+    // no waiting for more records: the relay hands over a whole batch at once anyway, and every event of a quiet
+    // system would otherwise wait out the linger on its way to the status board
+    props.put("linger.ms", "0");
     props.put("compression.type", "lz4");
     props.put("max.block.ms", "5000");
     props.put("request.timeout.ms", "5000");
