@@ -19,9 +19,10 @@ import kr.go.procurement.platform.mongo.MongoPage;
  * <ul>
  *   <li>the {@link ViewGeneration} is the one it was read under: the projection moves it on after every write and
  *       the rebuild after its swap, so a change this process made is visible in the very next list call;</li>
- *   <li>it is younger than {@code maxAge}, which bounds how stale a page can be when something outside this process
- *       wrote the view (status-view runs as one replica whose consumer is the only writer, so normally nothing
- *       does).</li>
+ *   <li>it was read less than {@code maxAge} ago, which bounds how stale a page can be when something outside this
+ *       process wrote the view (status-view runs as one replica whose consumer is the only writer, so normally
+ *       nothing does); while its re-read is under way it is served a little longer, for as long as that read
+ *       takes, rather than making askers queue behind a scan of the whole collection.</li>
  * </ul>
  *
  * <p>The key is everything that shapes the answer: the reader's scope (a supplier's company) and the filter
@@ -41,7 +42,8 @@ public final class PageCache {
   /** One page as read (or being read), plus the representations rendered from it. */
   public static final class Entry {
     private final long generation;
-    private final long readAtNanos;
+    /** When its read completed (its age counts from there: a scan of a large collection can take seconds). */
+    private volatile long readAtNanos;
     private final Future<MongoPage.Page> page;
     private final Map<String, Object> renderings = new ConcurrentHashMap<>();
     /** The read started ahead of this one's expiry, to replace it (guarded by the cache's lock). */
@@ -128,6 +130,10 @@ public final class PageCache {
       }
       Entry cached = entries.get(key);
       if (cached != null && cached.generation == current && !cached.page.failed()) {
+        if (!cached.page.isComplete()) {
+          hits.increment(); // a read under way: share it
+          return cached;
+        }
         long age = now - cached.readAtNanos;
         if (age < maxAgeNanos) {
           hits.increment();
@@ -138,9 +144,13 @@ public final class PageCache {
           return cached;
         }
         Entry refresh = cached.refresh;
-        if (refresh != null && refresh.generation == current && !refresh.page.failed()
-            && now - refresh.readAtNanos < maxAgeNanos) {
-          hits.increment(); // its read was asked for already (and may still be going on)
+        if (refresh != null && refresh.generation == current && !refresh.page.failed()) {
+          hits.increment();
+          if (!refresh.page.isComplete()) {
+            // Its re-read is still under way (a slow scan): the view has not changed in this process, so the page
+            // read before still stands until the new one arrives; askers do not queue behind the scan.
+            return cached;
+          }
           entries.put(key, refresh);
           return refresh;
         }
@@ -162,6 +172,7 @@ public final class PageCache {
       entries.put(key, fresh);
     }
     fresh.page.onComplete(ar -> {
+      fresh.readAtNanos = System.nanoTime();
       synchronized (entries) {
         Entry current = entries.get(key);
         if (ar.failed()) {
