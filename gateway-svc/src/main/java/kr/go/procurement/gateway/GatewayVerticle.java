@@ -14,7 +14,6 @@ import java.util.Set;
 import kr.go.procurement.gateway.api.AccessLog;
 import kr.go.procurement.gateway.api.ApiRoutes;
 import kr.go.procurement.gateway.api.ConsolePage;
-import kr.go.procurement.gateway.api.GatewayRequestId;
 import kr.go.procurement.gateway.auth.Authentication;
 import kr.go.procurement.gateway.auth.LocalTokens;
 import kr.go.procurement.gateway.auth.TokenVerifier;
@@ -84,7 +83,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (config.trustForwardedHeaders()) {
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
-    router.route().handler(GatewayRequestId.handler());
+    router.route().handler(RequestId.handler());
     router.route().handler(HttpServers::rejectMalformedPath);
     if (config.accessLog()) {
       router.route().handler(AccessLog::handle);

@@ -3,7 +3,7 @@ package kr.go.procurement.platform.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The id that ties one request's log lines, problem body and downstream calls together. A caller's
@@ -19,7 +19,7 @@ public final class RequestId {
   /** The routing-context key under which the id is stored. */
   public static final String CONTEXT_KEY = "platform.requestId";
 
-  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  static final int MAX_LENGTH = 128;
 
   private RequestId() {
   }
@@ -36,10 +36,35 @@ public final class RequestId {
 
   /** The caller's id when it is sane, else a new random one. */
   static String accept(String candidate) {
-    if (candidate != null && SANE.matcher(candidate).matches()) {
-      return candidate;
+    return isSane(candidate) ? candidate : newId();
+  }
+
+  /** {@code [A-Za-z0-9._:-]{1,128}}, checked with a loop: this runs on every request of every service. */
+  static boolean isSane(String candidate) {
+    if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
+      return false;
     }
-    return UUID.randomUUID().toString();
+    for (int i = 0; i < candidate.length(); i++) {
+      char c = candidate.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A version-4 (random) UUID from {@link ThreadLocalRandom}: {@link UUID#randomUUID()} shares one
+   * {@code SecureRandom} (a lock and a system call per request). A request id is a correlation key printed in logs
+   * and answers, not a secret: it must be unique, not unpredictable.
+   */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = random.nextLong() & ~0xF000L | 0x4000L;
+    long least = random.nextLong() & ~(0xC000_0000_0000_0000L) | 0x8000_0000_0000_0000L;
+    return new UUID(most, least).toString();
   }
 
   /** Assigns the id and echoes it in the response before anything else runs. */

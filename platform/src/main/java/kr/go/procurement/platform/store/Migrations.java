@@ -68,7 +68,7 @@ public final class Migrations {
           .dataSource(config.jdbcUrl(), config.user(), config.password())
           .schemas(config.schema())
           .createSchemas(true)
-          .locations("classpath:" + locations(config).get(0), "classpath:" + locations(config).get(1))
+          .locations(locations(config).stream().map(location -> "classpath:" + location).toArray(String[]::new))
           .connectRetries(10)
           .connectRetriesInterval(1)
           .load();
