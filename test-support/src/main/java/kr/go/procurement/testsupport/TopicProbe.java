@@ -133,6 +133,17 @@ public final class TopicProbe implements AutoCloseable {
         && procNo.equals(r.value().getString("procNo")));
   }
 
+  /**
+   * How many events of {@code eventTypes} a relay published for {@code procNo} (a relay sets the {@code eventType}
+   * header; the events a test sends have none), after a moment for the relay. Outbox rows are deleted once
+   * published, so the topic is where a service's events are counted.
+   */
+  public long publishedByRelay(String procNo, java.util.Set<String> eventTypes) {
+    Eventually.sleep(java.time.Duration.ofMillis(1_000));
+    return matching(r -> r.topic().equals(topic) && procNo.equals(r.key()) && r.header("eventType") != null
+        && eventTypes.contains(r.header("eventType"))).size();
+  }
+
   public List<Received> deadLetters(String procNo) {
     return matching(r -> r.topic().equals(topic + ".DLT") && procNo.equals(r.key()));
   }
