@@ -118,6 +118,14 @@ public record DeliveryStatus(String procNo, Long id, Stamped<String> procTitle, 
   }
 
   /**
+   * Whether these facts say nothing but that the request was posted: what a procurement's first event says, so
+   * usually about a document that does not exist yet (an edit or a redelivery says it about one that does).
+   */
+  public boolean onlyPosted() {
+    return reached.size() == 1 && reached.containsKey(ProcurementStatus.POSTED);
+  }
+
+  /**
    * The current status: the furthest step reached, except that a cancellation ends everything, unless the
    * inspection result came strictly before it.
    *

@@ -1,6 +1,8 @@
 package kr.go.procurement.statusview.store;
 
-import kr.go.procurement.platform.mongo.MongoPage;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +15,12 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.RenameCollectionOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import kr.go.procurement.platform.mongo.MongoPage;
 import kr.go.procurement.platform.mongo.MongoStores;
 import kr.go.procurement.platform.store.OptimisticRetry;
 import kr.go.procurement.statusview.domain.DeliveryStatus;
@@ -105,9 +111,14 @@ public final class DeliveryStatusStore {
   }
 
   /**
-   * Merges several procNos' facts (one entry per procNo) as {@link #apply} does each, with one {@code find} for all
-   * the documents and one unordered bulk write of those that changed (an insert for a new document, a replace
+   * Merges several procNos' facts (one entry per procNo) as {@link #apply} does each, with one {@code find} for the
+   * documents and one unordered bulk write of those that changed (an insert for a new document, a replace
    * conditional on the {@code rev} read for a changed one). Unchanged documents are not written.
+   *
+   * <p>Facts that only say a request was posted ({@link DeliveryStatus#onlyPosted}, a procurement's first event)
+   * are inserted without being read: their document is almost always new, which saves the read on the way of every
+   * registration to the board. An insert never overwrites: where the document did exist (an edit, a redelivery),
+   * the insert is refused as a duplicate and those facts are read and merged in a second round.
    *
    * @return the changed documents; a {@link BatchFailed} when not every write went through (nothing is retried
    *     here: the caller applies the facts again one by one, which is harmless for what did land)
@@ -116,45 +127,140 @@ public final class DeliveryStatusStore {
     if (facts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    JsonArray procNos = new JsonArray();
-    facts.forEach(f -> procNos.add(f.procNo()));
-    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", procNos));
-    return mongo.find(collection, query).compose(found -> {
+    List<DeliveryStatus> toRead = facts.stream().filter(f -> !f.onlyPosted()).toList();
+    return read(collection, toRead)
+        .compose(stored -> write(collection, facts, stored, f -> f.onlyPosted()))
+        .compose(first -> {
+          if (first.existed().isEmpty()) {
+            return Future.succeededFuture(first.changed());
+          }
+          return read(collection, first.existed())
+              .compose(stored -> write(collection, first.existed(), stored, f -> false))
+              .<List<Applied>>map(second -> concat(first.changed(), second.changed()))
+              .recover(e -> Future.failedFuture(new BatchFailed(e,
+                  concat(first.changed(), e instanceof BatchFailed b ? b.landed() : List.of()))));
+        });
+  }
+
+  /** What one bulk write changed, and the facts whose unread insert found its document already there. */
+  private record Written(List<Applied> changed, List<DeliveryStatus> existed) {
+  }
+
+  private Future<Map<String, JsonObject>> read(String collection, List<DeliveryStatus> facts) {
+    if (facts.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mongo.find(collection, byProcNos(facts)).map(found -> {
       Map<String, JsonObject> stored = new HashMap<>(found.size() * 2);
       found.forEach(doc -> stored.put(doc.getString("_id"), doc));
-      List<BulkOperation> writes = new ArrayList<>();
-      List<Applied> changed = new ArrayList<>();
-      int inserts = 0;
-      for (DeliveryStatus f : facts) {
-        JsonObject before = stored.get(f.procNo());
-        if (before == null) {
-          JsonObject created = DeliveryStatusDocument.toDocument(f);
-          writes.add(BulkOperation.createInsert(created));
-          changed.add(new Applied(created, true));
-          inserts++;
-          continue;
-        }
-        JsonObject next = DeliveryStatusDocument.toDocument(DeliveryStatusDocument.fromDocument(before).merge(f));
-        if (!next.getString("rev").equals(before.getString("rev"))) {
-          JsonObject unchangedSinceRead = new JsonObject().put("_id", f.procNo()).put("rev", before.getString("rev"));
-          writes.add(BulkOperation.createReplace(unchangedSinceRead, next));
-          changed.add(new Applied(next, true));
-        }
-      }
-      if (writes.isEmpty()) {
-        return Future.succeededFuture(List.<Applied>of());
-      }
-      int expectedInserts = inserts;
-      int expectedReplaces = writes.size() - inserts;
-      return mongo.bulkWriteWithOptions(collection, writes, new BulkWriteOptions().setOrdered(false))
-          .<List<Applied>>compose(result -> result.getInsertedCount() == expectedInserts
-              && result.getMatchedCount() == expectedReplaces
-              ? Future.succeededFuture(changed)
-              : Future.failedFuture(new OptimisticRetry.LostRace()))
-          .recover(e -> landed(collection, query, changed).transform(ar -> Future.failedFuture(new BatchFailed(
-              MongoStores.isDuplicateKey(e) ? new OptimisticRetry.LostRace() : e,
-              ar.succeeded() ? ar.result() : List.of()))));
+      return stored;
     });
+  }
+
+  /**
+   * One bulk write of the changed documents.
+   *
+   * @param unread facts that were not read: an insert whose document exists comes back in {@link Written#existed}
+   */
+  private Future<Written> write(String collection, List<DeliveryStatus> facts, Map<String, JsonObject> stored,
+                                Predicate<DeliveryStatus> unread) {
+    List<BulkOperation> writes = new ArrayList<>();
+    List<Applied> changed = new ArrayList<>();
+    Map<Integer, DeliveryStatus> unreadInserts = new HashMap<>();
+    int inserts = 0;
+    for (DeliveryStatus f : facts) {
+      JsonObject before = stored.get(f.procNo());
+      if (before == null) {
+        JsonObject created = DeliveryStatusDocument.toDocument(f);
+        if (unread.test(f)) {
+          unreadInserts.put(writes.size(), f);
+        }
+        writes.add(BulkOperation.createInsert(created));
+        changed.add(new Applied(created, true));
+        inserts++;
+        continue;
+      }
+      JsonObject next = DeliveryStatusDocument.toDocument(DeliveryStatusDocument.fromDocument(before).merge(f));
+      if (!next.getString("rev").equals(before.getString("rev"))) {
+        JsonObject unchangedSinceRead = new JsonObject().put("_id", f.procNo()).put("rev", before.getString("rev"));
+        writes.add(BulkOperation.createReplace(unchangedSinceRead, next));
+        changed.add(new Applied(next, true));
+      }
+    }
+    if (writes.isEmpty()) {
+      return Future.succeededFuture(new Written(List.of(), List.of()));
+    }
+    int expectedInserts = inserts;
+    int expectedReplaces = writes.size() - inserts;
+    return mongo.bulkWriteWithOptions(collection, writes, new BulkWriteOptions().setOrdered(false))
+        .<Written>compose(result -> result.getInsertedCount() == expectedInserts
+            && result.getMatchedCount() == expectedReplaces
+            ? Future.succeededFuture(new Written(changed, List.of()))
+            : Future.failedFuture(new OptimisticRetry.LostRace()))
+        .recover(e -> {
+          Set<Integer> refused = refusedWrites(e);
+          MongoBulkWriteException bulk = bulkFailure(e);
+          // Unordered: every write not listed as an error went through (the inserted count is not checked, as
+          // mongo-java-server counts refused inserts too), so only the replaces' matches need checking.
+          if (bulk != null && bulk.getWriteConcernError() == null && !refused.isEmpty()
+              && refused.size() == bulk.getWriteErrors().size() && unreadInserts.keySet().containsAll(refused)
+              && bulk.getWriteResult().getMatchedCount() == expectedReplaces) {
+            List<Applied> landed = new ArrayList<>(changed.size());
+            for (int i = 0; i < changed.size(); i++) {
+              if (!refused.contains(i)) {
+                landed.add(changed.get(i));
+              }
+            }
+            return Future.succeededFuture(new Written(landed, refused.stream().sorted().map(unreadInserts::get)
+                .toList()));
+          }
+          List<Applied> meant = new ArrayList<>(changed.size());
+          for (int i = 0; i < changed.size(); i++) {
+            if (!refused.contains(i)) {
+              meant.add(changed.get(i));
+            }
+          }
+          return landed(collection, byProcNos(facts), meant).transform(ar -> Future.failedFuture(new BatchFailed(
+              MongoStores.isDuplicateKey(e) ? new OptimisticRetry.LostRace() : e,
+              ar.succeeded() ? ar.result() : List.of())));
+        });
+  }
+
+  private static JsonObject byProcNos(List<DeliveryStatus> facts) {
+    JsonArray procNos = new JsonArray();
+    facts.forEach(f -> procNos.add(f.procNo()));
+    return new JsonObject().put("_id", new JsonObject().put("$in", procNos));
+  }
+
+  private static MongoBulkWriteException bulkFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoBulkWriteException bulk) {
+        return bulk;
+      }
+    }
+    return null;
+  }
+
+  /** The positions of the writes a bulk write refused as duplicate keys. */
+  private static Set<Integer> refusedWrites(Throwable failure) {
+    MongoBulkWriteException bulk = bulkFailure(failure);
+    if (bulk == null) {
+      return Set.of();
+    }
+    Set<Integer> refused = new HashSet<>();
+    for (BulkWriteError error : bulk.getWriteErrors()) {
+      if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+        refused.add(error.getIndex());
+      }
+    }
+    return refused;
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
   }
 
   /** Of the documents a failed bulk write meant to write, those stored as it meant them. */
