@@ -8,6 +8,7 @@ import kr.go.procurement.request.api.RequestApi;
 import kr.go.procurement.request.client.ManagementClient;
 import kr.go.procurement.request.events.RequestEventHandlers;
 import kr.go.procurement.request.store.ProcurementRequestStore;
+import kr.go.procurement.request.store.Registrations;
 
 /**
  * request-svc (납품요구): the platform's PostgreSQL service runtime around this service's API, its event handlers
@@ -30,7 +31,8 @@ public final class RequestVerticle extends VerticleBase {
     management = new ManagementClient(vertx, config.management(), Metrics.registry());
     return PgServiceRuntime.start(vertx, config.pg(), config.kafka(), config.httpPort(),
             pool -> new RequestEventHandlers(pool, store).handlers(),
-            (pool, router) -> new RequestApi(new RequestWorkflow(pool, store, management),
+            (pool, router) -> new RequestApi(new RequestWorkflow(pool, store,
+                new Registrations(context, pool, store, config.registrations(), Metrics.registry()), management),
                 config.management().resetTimeout().toSeconds()).mount(router))
         .onSuccess(started -> runtime = started);
   }

@@ -17,6 +17,7 @@ import kr.go.procurement.request.domain.ProcurementRequest;
 import kr.go.procurement.request.domain.RequestDetails;
 import kr.go.procurement.request.events.RequestEvents;
 import kr.go.procurement.request.store.ProcurementRequestStore;
+import kr.go.procurement.request.store.Registrations;
 
 /**
  * The commands of request-svc. Each is one transaction that changes the request and writes its event to the outbox;
@@ -26,21 +27,25 @@ public final class RequestWorkflow {
 
   private final Pool pool;
   private final ProcurementRequestStore store;
+  private final Registrations registrations;
   private final ManagementClient management;
 
-  public RequestWorkflow(Pool pool, ProcurementRequestStore store, ManagementClient management) {
+  public RequestWorkflow(Pool pool, ProcurementRequestStore store, Registrations registrations,
+                         ManagementClient management) {
     this.pool = pool;
     this.store = store;
+    this.registrations = registrations;
     this.management = management;
   }
 
   /**
    * One statement inserts the request and its {@code ProcurementRequestPosted} outbox row (one round trip instead of
-   * BEGIN, two INSERTs and COMMIT); the answer comes after its commit, the event is published only after it.
+   * BEGIN, two INSERTs and COMMIT), together with other registrations when they arrive faster than they commit
+   * ({@link Registrations}); the answer comes after its commit, the event is published only after it.
    */
   public Future<ProcurementRequest> register(String procNo, RequestDetails details) {
     ProcurementRequest fresh = ProcurementRequest.register(procNo, details, Timestamps.now());
-    return store.insertWithEvent(pool, fresh, RequestEvents.posted(fresh.withId(0)));
+    return registrations.register(fresh, RequestEvents.posted(fresh.withId(0)));
   }
 
   public Future<ProcurementRequest> find(long id) {

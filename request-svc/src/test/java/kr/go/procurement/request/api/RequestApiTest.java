@@ -3,15 +3,20 @@ package kr.go.procurement.request.api;
 import static kr.go.procurement.testsupport.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import kr.go.procurement.platform.config.Env;
@@ -35,6 +40,7 @@ class RequestApiTest {
   private Infra infra;
   private Vertx vertx;
   private WebClient http;
+  private int port;
   private TopicProbe topic;
 
   @BeforeAll
@@ -45,12 +51,14 @@ class RequestApiTest {
     Env env = new Env(infra.env(infra.newDatabase(), topicName, null)).with(Map.of(
         "HTTP_PORT", "0",
         // Nothing listens here: this class never reaches the synchronous call's success path.
-        "MANAGEMENT_URL", "http://127.0.0.1:9"));
+        "MANAGEMENT_URL", "http://127.0.0.1:9",
+        // One registration statement at a time: concurrent registrations wait and are written together.
+        "REGISTRATION_BATCH_IN_FLIGHT", "1"));
     vertx = Vertx.vertx();
     RequestVerticle verticle = new RequestVerticle(RequestConfig.fromEnv(env));
     await(vertx.deployVerticle(verticle));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(verticle.actualPort()));
+    port = verticle.actualPort();
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   @AfterAll
@@ -99,6 +107,53 @@ class RequestApiTest {
         new JsonObject().put("procNo", "dup-1").put("procTitle", "again").toBuffer());
     assertProblem(again, 409);
     assertThat(eventsFor("dup-1", 1)).hasSize(1);
+  }
+
+  @Test
+  void concurrentRegistrationsEachGetTheirOwnRequestAndEventAndADuplicateAmongThemIsAConflict() {
+    WebClient clients = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(40));
+    List<String> procNos = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      procNos.add("conc-" + i);
+    }
+    procNos.add("conc-7");
+    List<Future<HttpResponse<Buffer>>> sent = procNos.stream().map(procNo -> clients.post("/deliveryrequests")
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(new JsonObject().put("procNo", procNo).put("procTitle", "동시 " + procNo).toBuffer())).toList();
+    await(Future.join(sent));
+    clients.close();
+
+    Map<String, Long> created = new HashMap<>();
+    int conflicts = 0;
+    for (int i = 0; i < sent.size(); i++) {
+      HttpResponse<Buffer> response = sent.get(i).result();
+      if (response.statusCode() == 409) {
+        assertProblem(response, 409);
+        assertThat(procNos.get(i)).isEqualTo("conc-7");
+        conflicts++;
+        continue;
+      }
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+      JsonObject resource = response.bodyAsJsonObject();
+      assertThat(resource.getString("procNo")).isEqualTo(procNos.get(i));
+      assertThat(resource.getString("procTitle")).isEqualTo("동시 " + procNos.get(i));
+      created.put(procNos.get(i), resource.getLong("id"));
+    }
+    assertThat(conflicts).isEqualTo(1);
+    assertThat(created).hasSize(30);
+    assertThat(new HashSet<>(created.values())).hasSize(30);
+
+    Eventually.until(() -> assertThat(published(created::containsKey)).hasSizeGreaterThanOrEqualTo(30));
+    Eventually.sleep(Duration.ofMillis(700));
+    List<EventEnvelope> events = published(created::containsKey);
+    assertThat(events).hasSize(30);
+    for (EventEnvelope event : events) {
+      assertThat(event.eventType()).isEqualTo("ProcurementRequestPosted");
+      assertThat(event.fields().getLong("id")).isEqualTo(created.get(event.procNo()));
+      assertThat(event.fields().getString("procTitle")).isEqualTo("동시 " + event.procNo());
+    }
+    assertThat(get("/metrics").bodyAsString()).contains("registrations_batch_size");
   }
 
   @Test
@@ -335,7 +390,11 @@ class RequestApiTest {
   }
 
   private List<EventEnvelope> published(String procNo) {
-    return topic.matching(r -> procNo.equals(r.key()) && !r.topic().endsWith(".DLT")).stream()
+    return published(procNo::equals);
+  }
+
+  private List<EventEnvelope> published(java.util.function.Predicate<String> procNo) {
+    return topic.matching(r -> procNo.test(r.key()) && !r.topic().endsWith(".DLT")).stream()
         .map(r -> EventEnvelope.fromJson(r.value())).toList();
   }
 
