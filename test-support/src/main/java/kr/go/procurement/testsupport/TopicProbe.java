@@ -120,8 +120,15 @@ public final class TopicProbe implements AutoCloseable {
   }
 
   public void sendRaw(String key, String value) {
+    sendRaw(key, value, Map.of());
+  }
+
+  /** Publishes a record with these headers (as a relay sets {@code eventType}) and waits for the broker's ack. */
+  public void sendRaw(String key, String value, Map<String, String> headers) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+    headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+      producer.send(record).get();
     } catch (Exception e) {
       throw new IllegalStateException("could not publish the test event", e);
     }

@@ -14,6 +14,7 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.MalformedEventException;
 import kr.go.procurement.platform.events.Producers;
+import kr.go.procurement.platform.outbox.OutboxRelay;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,6 +192,10 @@ public final class EventConsumer {
     List<EventEnvelope> known = new ArrayList<>(records.size());
     int unknown = 0;
     for (int i = 0; i < records.size(); i++) {
+      if (notHandledHere(records.recordAt(i))) {
+        unknown++;
+        continue;
+      }
       EventEnvelope event;
       try {
         event = EventEnvelope.decode(records.recordAt(i).value());
@@ -280,6 +287,10 @@ public final class EventConsumer {
 
   /** Applies, skips or dead-letters one record. Fails only if the consumer is stopping mid-retry. */
   private Future<Void> handle(KafkaConsumerRecord<String, String> record) {
+    if (notHandledHere(record)) {
+      skipped.increment();
+      return Future.succeededFuture();
+    }
     EventEnvelope event;
     try {
       event = EventEnvelope.decode(record.value());
@@ -296,6 +307,16 @@ public final class EventConsumer {
     return attempt(handler, event, 1, 1)
         .onSuccess(v -> applied.increment())
         .recover(e -> e instanceof Stopping ? Future.failedFuture(e) : deadLetter(record, e, attemptsOf(e), 1));
+  }
+
+  /**
+   * Whether the record's {@code eventType} header (set by every outbox relay) names a type no handler here takes:
+   * such a record is skipped without parsing its value, which most records are for most services. A record without
+   * the header is parsed and judged by its body.
+   */
+  private boolean notHandledHere(KafkaConsumerRecord<String, String> record) {
+    Header type = record.record().headers().lastHeader(OutboxRelay.EVENT_TYPE_HEADER);
+    return type != null && !handlers.containsKey(new String(type.value(), StandardCharsets.UTF_8));
   }
 
   private Future<Void> attempt(EventHandler handler, EventEnvelope event, int attempt, int outageRound) {

@@ -177,6 +177,19 @@ class EventConsumerTest {
   }
 
   @Test
+  void aRecordWhoseEventTypeHeaderNamesNoHandlerHereIsSkippedUnread() {
+    start(Map.of("Counted", countingHandler()));
+    // Relays name the type in a header; a type this service does not take is not even parsed here (a body only the
+    // services that take it could judge does not reach the dead-letter topic from this one).
+    topic.sendRaw("p-header", "not JSON, and not for this service", Map.of("eventType", "SomethingNew"));
+    topic.sendRaw("p-header", event("Counted", "p-header").toJson().encode(), Map.of("eventType", "Counted"));
+    awaitApplied("p-header", 1);
+    Eventually.sleep(Duration.ofMillis(500));
+    assertThat(topic.deadLetters()).isEmpty();
+    assertThat(meters.counter("events_skipped_total", "group", kafka.groupId()).count()).isEqualTo(1);
+  }
+
+  @Test
   void aFailedAttemptLeavesNoTraceSoTheRetryAppliesIt() {
     AtomicInteger calls = new AtomicInteger();
     EventHandler flaky = new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
