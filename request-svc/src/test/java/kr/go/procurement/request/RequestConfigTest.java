@@ -10,18 +10,15 @@ import org.junit.jupiter.api.Test;
 class RequestConfigTest {
 
   @Test
-  void registrationsBatchUpTo64AndKeepAsManyStatementsInFlightAsThePoolHasConnections() {
+  void registrationsBatchUpTo64WithTwoStatementsInFlightUnlessConfigured() {
     RequestConfig defaults = RequestConfig.fromEnv(new Env(Map.of()));
     assertThat(defaults.registrations().maxBatch()).isEqualTo(64);
-    assertThat(defaults.registrations().maxInFlight()).isEqualTo(8);
-
-    RequestConfig biggerPool = RequestConfig.fromEnv(new Env(Map.of("PG_POOL_SIZE", "16")));
-    assertThat(biggerPool.registrations().maxInFlight()).isEqualTo(16);
+    assertThat(defaults.registrations().maxInFlight()).isEqualTo(2);
 
     RequestConfig set = RequestConfig.fromEnv(new Env(Map.of(
-        "REGISTRATION_BATCH_MAX", "32", "REGISTRATION_BATCH_IN_FLIGHT", "2")));
+        "REGISTRATION_BATCH_MAX", "32", "REGISTRATION_BATCH_IN_FLIGHT", "4")));
     assertThat(set.registrations().maxBatch()).isEqualTo(32);
-    assertThat(set.registrations().maxInFlight()).isEqualTo(2);
+    assertThat(set.registrations().maxInFlight()).isEqualTo(4);
   }
 
   @Test
