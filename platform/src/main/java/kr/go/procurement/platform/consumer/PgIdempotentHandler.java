@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -39,10 +41,12 @@ public final class PgIdempotentHandler implements EventHandler {
   }
 
   /**
-   * Applies a poll's events in one transaction, each with its handler's effect in order (a duplicate within the
-   * batch finds its id already recorded). Any failure rolls back the whole batch, and the consumer then applies the
-   * events one at a time. Every handler must be a {@code PgIdempotentHandler} on {@code pool}; otherwise the batch
-   * fails at once and the consumer falls back the same way.
+   * Applies a poll's events in one transaction, each with its handler's effect; the events of one procNo in order (a
+   * duplicate within the batch finds its id already recorded), those of different procNos side by side, so their
+   * statements are pipelined on the connection instead of waiting for each other's round trips. Any failure rolls
+   * back the whole batch, and the consumer then applies the events one at a time. Every handler must be a
+   * {@code PgIdempotentHandler} on {@code pool}; otherwise the batch fails at once and the consumer falls back the
+   * same way.
    */
   public static BatchHandler inOneTransaction(Pool pool, Map<String, EventHandler> handlers) {
     return events -> {
@@ -51,17 +55,26 @@ public final class PgIdempotentHandler implements EventHandler {
           return Future.failedFuture(new IllegalStateException("no transactional handler for " + event.eventType()));
         }
       }
-      return pool.withTransaction(conn -> applyInOrder(conn, handlers, events));
+      return pool.withTransaction(conn -> applyPerProcNo(conn, handlers, events));
     };
   }
 
-  private static Future<Void> applyInOrder(SqlConnection conn, Map<String, EventHandler> handlers,
-                                           List<EventEnvelope> events) {
-    Future<Void> chain = Future.succeededFuture();
+  private static Future<Void> applyPerProcNo(SqlConnection conn, Map<String, EventHandler> handlers,
+                                             List<EventEnvelope> events) {
+    Map<String, List<EventEnvelope>> perProcNo = new LinkedHashMap<>();
     for (EventEnvelope event : events) {
-      PgIdempotentHandler handler = (PgIdempotentHandler) handlers.get(event.eventType());
-      chain = chain.compose(v -> handler.applyIn(conn, event));
+      perProcNo.computeIfAbsent(event.procNo(), k -> new ArrayList<>()).add(event);
     }
-    return chain;
+    List<Future<Void>> chains = new ArrayList<>(perProcNo.size());
+    for (List<EventEnvelope> ofOneProcNo : perProcNo.values()) {
+      Future<Void> chain = Future.succeededFuture();
+      for (EventEnvelope event : ofOneProcNo) {
+        PgIdempotentHandler handler = (PgIdempotentHandler) handlers.get(event.eventType());
+        chain = chain.compose(v -> handler.applyIn(conn, event));
+      }
+      chains.add(chain);
+    }
+    // join, not all: the transaction ends only once no statement of the batch is still on its way
+    return Future.join(chains).mapEmpty();
   }
 }

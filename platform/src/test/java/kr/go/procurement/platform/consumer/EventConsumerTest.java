@@ -146,6 +146,37 @@ class EventConsumerTest {
   }
 
   @Test
+  void aBatchAppliesTheEventsOfOneProcNoInOrderWhileOtherProcNosGoSideBySide() {
+    await(pool.query("CREATE TABLE effect_log (proc_no text NOT NULL, n integer NOT NULL)").execute());
+    // Two dependent statements per event: one that ran before the event before it of its procNo had written would
+    // see the wrong last n, fail the batch, and send the poll down the one-at-a-time path.
+    EventHandler inOrder = new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
+            "SELECT coalesce(max(n), 0) AS last FROM effect_log WHERE proc_no = $1").execute(Tuple.of(event.procNo()))
+        .compose(rows -> {
+          int n = event.fields().getInteger("n");
+          int last = rows.iterator().next().getInteger("last");
+          return last + 1 != n
+              ? Future.<Void>failedFuture("event " + n + " of " + event.procNo() + " applied after " + last)
+              : tx.preparedQuery("INSERT INTO effect_log VALUES ($1, $2)").execute(Tuple.of(event.procNo(), n))
+                  .<Void>mapEmpty();
+        }));
+    for (int n = 1; n <= 10; n++) {
+      for (String procNo : List.of("p-order-a", "p-order-b", "p-order-c")) {
+        topic.send(EventEnvelope.create("Ordered", procNo, new JsonObject().put("procNo", procNo).put("n", n))
+            .toJson());
+      }
+    }
+    start(Map.of("Ordered", inOrder));
+
+    Eventually.until(() -> assertThat(await(pool.query("SELECT count(*) FROM effect_log").execute()).iterator()
+        .next().getLong(0)).isEqualTo(30));
+    assertThat(meters.counter("events_batch_fallbacks_total", "group", kafka.groupId()).count()).isZero();
+    long transactions = await(pool.query("SELECT count(DISTINCT xmin::text) FROM effect_log").execute())
+        .iterator().next().getLong(0);
+    assertThat(transactions).isLessThan(10);
+  }
+
+  @Test
   void aFailingEventRollsBackItsBatchAndEveryOtherEventIsAppliedOnce() {
     EventHandler poison = new PgIdempotentHandler(pool, (tx, event) -> tx.preparedQuery(
             "INSERT INTO applied VALUES ($1, 1) ON CONFLICT (proc_no) DO UPDATE SET times = applied.times + 1")
