@@ -2,7 +2,7 @@ package kr.go.procurement.platform.consumer;
 
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.TimeoutException;
 import kr.go.procurement.platform.store.OptimisticRetry;
 
@@ -18,7 +18,9 @@ public final class Failures {
 
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TransientFailure || t instanceof OptimisticRetry.LostRace || t instanceof ConnectException || t instanceof TimeoutException
+      // SocketException covers a refused connection and one reset under it (PostgreSQL restarting)
+      if (t instanceof TransientFailure || t instanceof OptimisticRetry.LostRace || t instanceof SocketException
+          || t instanceof TimeoutException
           || t instanceof ClosedConnectionException || t instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }

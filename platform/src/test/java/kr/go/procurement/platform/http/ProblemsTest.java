@@ -243,6 +243,9 @@ class ProblemsTest {
     assertThat(closed.retryAfterSeconds()).isEqualTo(5L);
     Problem refused = Problems.toProblem(new RuntimeException(new java.net.ConnectException("Connection refused")), -1);
     assertThat(refused.status()).isEqualTo(503);
+    // what a pooled connection reports when PostgreSQL restarts under it (seen in the PostgreSQL-restart scenario)
+    Problem reset = Problems.toProblem(new java.net.SocketException("Connection reset"), -1);
+    assertThat(reset.status()).isEqualTo(503);
     assertThat(Problems.toProblem(new IllegalStateException("a bug"), -1).status()).isEqualTo(500);
   }
 }

@@ -120,8 +120,9 @@ public final class DeliveryStatusStore {
    * registration to the board. An insert never overwrites: where the document did exist (an edit, a redelivery),
    * the insert is refused as a duplicate and those facts are read and merged in a second round.
    *
-   * @return the changed documents; a {@link BatchFailed} when not every write went through (nothing is retried
-   *     here: the caller applies the facts again one by one, which is harmless for what did land)
+   * @return the changed documents; a {@link BatchFailed} when not every write went through (apart from that second
+   *     round nothing is retried here: the caller applies the facts again one by one, which is harmless for what
+   *     did land)
    */
   public Future<List<Applied>> applyAll(String collection, List<DeliveryStatus> facts) {
     if (facts.isEmpty()) {
