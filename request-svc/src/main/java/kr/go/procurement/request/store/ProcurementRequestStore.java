@@ -34,16 +34,6 @@ public final class ProcurementRequestStore {
 
   private static final PageQuery PAGES = new PageQuery("procurement_request", COLUMNS, SORTABLE);
 
-  public Future<ProcurementRequest> insert(SqlClient tx, ProcurementRequest r) {
-    return tx.preparedQuery("INSERT INTO procurement_request (proc_no, proc_title, proc_contents, proc_price, "
-            + "proc_agency, proc_qty, status, version, created_at, updated_at) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id")
-        .execute(Tuple.of(r.procNo(), r.details().procTitle(), r.details().procContents(), r.details().procPrice(),
-                r.details().procAgency(), r.details().procQty(), r.status().name(), utc(r.createdAt())))
-        .map(rows -> r.withId(rows.iterator().next().getLong("id")))
-        .recover(e -> duplicate(e, r));
-  }
-
   /** How the payload of an event built from a request with id 0 begins: the relay publishes the text as written. */
   static final String ID_PLACEHOLDER = "{\"id\":0,";
 
