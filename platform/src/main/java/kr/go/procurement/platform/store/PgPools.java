@@ -28,10 +28,13 @@ public final class PgPools {
     return options;
   }
 
+  /** Queries waiting for a connection at most; beyond that a query fails at once (a transient failure, 503). */
+  public static final int MAX_WAIT_QUEUE = 4096;
+
   public static Pool pool(Vertx vertx, PgConfig config) {
     PoolOptions poolOptions = new PoolOptions()
         .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(4096)
+        .setMaxWaitQueueSize(MAX_WAIT_QUEUE)
         .setConnectionTimeout(5)
         .setIdleTimeout(60)
         .setName(config.schema() + "-pool")

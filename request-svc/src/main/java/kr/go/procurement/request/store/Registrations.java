@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kr.go.procurement.platform.consumer.Failures;
 import kr.go.procurement.platform.events.EventEnvelope;
+import kr.go.procurement.platform.store.PgPools;
 import kr.go.procurement.request.domain.ProcurementRequest;
 
 /**
@@ -48,8 +49,8 @@ public final class Registrations {
     }
   }
 
-  /** Like the pool's wait queue: beyond it, a registration is refused at once as a transient failure (503). */
-  static final int MAX_WAITING = 4096;
+  /** As long as the pool's wait queue: beyond it, a registration is refused at once as a transient failure (503). */
+  static final int MAX_WAITING = PgPools.MAX_WAIT_QUEUE;
 
   private record Pending(ProcurementRequest request, EventEnvelope event, Promise<ProcurementRequest> answer) {
   }
