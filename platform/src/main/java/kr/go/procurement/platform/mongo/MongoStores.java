@@ -1,14 +1,17 @@
 package kr.go.procurement.platform.mongo;
 
-import io.vertx.core.Promise;
-import java.time.Duration;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import kr.go.procurement.platform.config.MongoConfig;
 
 /**
@@ -60,8 +63,7 @@ public final class MongoStores {
   public static boolean isDuplicateKey(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof MongoBulkWriteException bulk) {
-        if (bulk.getWriteErrors().stream()
-            .anyMatch(e -> ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY)) {
+        if (bulk.getWriteErrors().stream().anyMatch(MongoStores::isDuplicateKey)) {
           return true;
         }
       } else if (t instanceof MongoException m && ErrorCategory.fromErrorCode(m.getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -69,5 +71,34 @@ public final class MongoStores {
       }
     }
     return false;
+  }
+
+  /** The bulk write failure among {@code failure} and its causes, or null. */
+  public static MongoBulkWriteException bulkWriteFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoBulkWriteException bulk) {
+        return bulk;
+      }
+    }
+    return null;
+  }
+
+  /** The positions of the writes a failed bulk write refused as duplicate keys (none if it was no bulk failure). */
+  public static Set<Integer> duplicateKeyWrites(Throwable failure) {
+    MongoBulkWriteException bulk = bulkWriteFailure(failure);
+    if (bulk == null) {
+      return Set.of();
+    }
+    Set<Integer> refused = new HashSet<>();
+    for (BulkWriteError error : bulk.getWriteErrors()) {
+      if (isDuplicateKey(error)) {
+        refused.add(error.getIndex());
+      }
+    }
+    return refused;
+  }
+
+  private static boolean isDuplicateKey(BulkWriteError error) {
+    return ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY;
   }
 }

@@ -1,8 +1,6 @@
 package kr.go.procurement.statusview.store;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +13,6 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.RenameCollectionOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,27 +196,23 @@ public final class DeliveryStatusStore {
             ? Future.succeededFuture(new Written(changed, List.of()))
             : Future.failedFuture(new OptimisticRetry.LostRace()))
         .recover(e -> {
-          Set<Integer> refused = refusedWrites(e);
-          MongoBulkWriteException bulk = bulkFailure(e);
-          // Unordered: every write not listed as an error went through (the inserted count is not checked, as
-          // mongo-java-server counts refused inserts too), so only the replaces' matches need checking.
-          if (bulk != null && bulk.getWriteConcernError() == null && !refused.isEmpty()
-              && refused.size() == bulk.getWriteErrors().size() && unreadInserts.keySet().containsAll(refused)
-              && bulk.getWriteResult().getMatchedCount() == expectedReplaces) {
-            List<Applied> landed = new ArrayList<>(changed.size());
-            for (int i = 0; i < changed.size(); i++) {
-              if (!refused.contains(i)) {
-                landed.add(changed.get(i));
-              }
-            }
-            return Future.succeededFuture(new Written(landed, refused.stream().sorted().map(unreadInserts::get)
-                .toList()));
-          }
+          Set<Integer> refused = MongoStores.duplicateKeyWrites(e);
+          MongoBulkWriteException bulk = MongoStores.bulkWriteFailure(e);
+          // the writes that were not refused (a refused insert may match the stored document byte for byte, but it
+          // changed nothing, so it is not announced)
           List<Applied> meant = new ArrayList<>(changed.size());
           for (int i = 0; i < changed.size(); i++) {
             if (!refused.contains(i)) {
               meant.add(changed.get(i));
             }
+          }
+          // Unordered: every write not listed as an error went through (the inserted count is not checked, as
+          // mongo-java-server counts refused inserts too), so only the replaces' matches need checking.
+          if (bulk != null && bulk.getWriteConcernError() == null && !refused.isEmpty()
+              && refused.size() == bulk.getWriteErrors().size() && unreadInserts.keySet().containsAll(refused)
+              && bulk.getWriteResult().getMatchedCount() == expectedReplaces) {
+            return Future.succeededFuture(new Written(meant, refused.stream().sorted().map(unreadInserts::get)
+                .toList()));
           }
           return landed(collection, byProcNos(facts), meant).transform(ar -> Future.failedFuture(new BatchFailed(
               MongoStores.isDuplicateKey(e) ? new OptimisticRetry.LostRace() : e,
@@ -231,30 +224,6 @@ public final class DeliveryStatusStore {
     JsonArray procNos = new JsonArray();
     facts.forEach(f -> procNos.add(f.procNo()));
     return new JsonObject().put("_id", new JsonObject().put("$in", procNos));
-  }
-
-  private static MongoBulkWriteException bulkFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof MongoBulkWriteException bulk) {
-        return bulk;
-      }
-    }
-    return null;
-  }
-
-  /** The positions of the writes a bulk write refused as duplicate keys. */
-  private static Set<Integer> refusedWrites(Throwable failure) {
-    MongoBulkWriteException bulk = bulkFailure(failure);
-    if (bulk == null) {
-      return Set.of();
-    }
-    Set<Integer> refused = new HashSet<>();
-    for (BulkWriteError error : bulk.getWriteErrors()) {
-      if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-        refused.add(error.getIndex());
-      }
-    }
-    return refused;
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
