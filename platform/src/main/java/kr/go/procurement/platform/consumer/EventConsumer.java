@@ -26,7 +26,6 @@ import kr.go.procurement.platform.config.KafkaConfig;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.MalformedEventException;
 import kr.go.procurement.platform.events.Producers;
-import kr.go.procurement.platform.outbox.OutboxRelay;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,7 +314,7 @@ public final class EventConsumer {
    * the header is parsed and judged by its body.
    */
   private boolean notHandledHere(KafkaConsumerRecord<String, String> record) {
-    Header type = record.record().headers().lastHeader(OutboxRelay.EVENT_TYPE_HEADER);
+    Header type = record.record().headers().lastHeader(EventEnvelope.TYPE_HEADER);
     return type != null && !handlers.containsKey(new String(type.value(), StandardCharsets.UTF_8));
   }
 

@@ -18,6 +18,8 @@ public record EventEnvelope(UUID eventId, String eventType, Instant timestamp, S
                             JsonObject fields) {
 
   public static final int CURRENT_VERSION = 1;
+  /** The Kafka record header naming the event's type (set by the relays), so consumers may skip records unread. */
+  public static final String TYPE_HEADER = "eventType";
   private static final java.util.Set<String> ENVELOPE =
       java.util.Set.of("eventId", "eventType", "timestamp", "procNo", "version");
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import kr.go.procurement.platform.config.KafkaConfig;
+import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.platform.events.Producers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,6 @@ public final class OutboxRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long BACKLOG_REFRESH_MS = 5_000;
-  /** The record header naming the event's type, so that consumers may skip what they do not handle unread. */
-  public static final String EVENT_TYPE_HEADER = "eventType";
 
   public record Options(Duration pollInterval, int batchSize) {
     public static Options defaults() {
@@ -202,7 +201,7 @@ public final class OutboxRelay {
             ids.add(row.getLong("id"));
             KafkaProducerRecord<String, String> record =
                 KafkaProducerRecord.create(kafka.topic(), row.getString("proc_no"), row.getString("payload"));
-            record.addHeader(EVENT_TYPE_HEADER, row.getString("event_type"));
+            record.addHeader(EventEnvelope.TYPE_HEADER, row.getString("event_type"));
             record.addHeader("eventId", row.getUUID("event_id").toString());
             // Sent in id order: the idempotent producer keeps that order per partition, so per procNo.
             sends.add(producer.send(record));
