@@ -420,13 +420,17 @@ def summarize(results, keys=("rps", "p50_ms", "p90_ms", "p99_ms", "non2xx", "soc
 
 # ---------------------------------------------------------------------------------------------------- scenario 4
 
+def host_port(base):
+    """("localhost", 8082) from "http://localhost:8082"."""
+    host, port = base.split("//", 1)[1].split(":")
+    return host, int(port)
+
+
 class Client:
     """One keep-alive HTTP/1.1 connection."""
 
     def __init__(self, base):
-        hostport = base.split("//", 1)[1]
-        host, port = hostport.split(":")
-        self.conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        self.conn = http.client.HTTPConnection(*host_port(base), timeout=10)
 
     def call(self, method, path, body=None, headers=None):
         h = {"Content-Type": "application/json"} if body is not None else {}
@@ -441,9 +445,7 @@ class Stream:
     """The status view's Server-Sent Events stream, read on a thread: when each procNo first appeared on it."""
 
     def __init__(self, base):
-        hostport = base.split("//", 1)[1]
-        host, port = hostport.split(":")
-        self.sock = socket.create_connection((host, int(port)), timeout=None)
+        self.sock = socket.create_connection(host_port(base), timeout=None)
         self.sock.sendall(b"GET /deliveryStatusInquiries/stream HTTP/1.1\r\nHost: bench\r\n"
                           b"Accept: text/event-stream\r\n\r\n")
         self.seen = {}
