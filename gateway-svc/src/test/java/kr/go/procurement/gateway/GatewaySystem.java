@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
+import kr.go.procurement.gateway.limit.RateLimiter;
 import kr.go.procurement.delivery.DeliveryConfig;
 import kr.go.procurement.delivery.DeliveryVerticle;
 import kr.go.procurement.management.ManagementConfig;
@@ -92,6 +93,11 @@ public final class GatewaySystem {
    * upstream timeout, a limit no test reaches by accident, and {@code overrides} on top.
    */
   public Gateway startGateway(Map<String, String> overrides) {
+    return startGateway(overrides, null);
+  }
+
+  /** The same, charging {@code limiter} (with a clock of the test's) instead of buckets of its own. */
+  public Gateway startGateway(Map<String, String> overrides, RateLimiter limiter) {
     Map<String, String> settings = new HashMap<>();
     settings.put("HTTP_PORT", "0");
     settings.put("REQUEST_URL", "http://127.0.0.1:" + requestPort);
@@ -105,7 +111,7 @@ public final class GatewaySystem {
     settings.put("RATE_LIMIT_PER_SECOND", "100000");
     settings.put("RATE_LIMIT_BURST", "100000");
     settings.putAll(overrides);
-    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromEnv(new Env(settings)));
+    GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromEnv(new Env(settings)), limiter, 1);
     String id = join(deploy(verticle));
     return new Gateway(id, verticle.actualPort(), new Http(verticle.actualPort()));
   }

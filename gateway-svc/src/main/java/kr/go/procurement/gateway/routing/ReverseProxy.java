@@ -7,9 +7,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,11 +32,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.RequestId;
+import kr.go.procurement.platform.http.UpstreamRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +63,10 @@ import org.slf4j.LoggerFactory;
  * with {@code Retry-After}; no response headers within {@code UPSTREAM_TIMEOUT_MS} (connecting included) → 504;
  * the connection dropped before an answer → 502; too many callers already waiting for a connection → 503. Once
  * the response has started, a failure can only break the client's connection (the status line is gone).
+ *
+ * <p>A pooled connection the service closed while it sat idle (a restart, the service's own idle timeout) is not a
+ * failure of the service: a request that meets one is sent once more on a fresh, un-pooled connection when
+ * {@link UpstreamRetry} says that is safe, within the same deadline.
  */
 public final class ReverseProxy {
 
@@ -69,13 +79,18 @@ public final class ReverseProxy {
   private static final CharSequence DATE = HttpHeaders.createOptimized("date");
   private static final CharSequence WARNING = HttpHeaders.createOptimized("warning");
 
-  private final HttpClient calls;
+  private final HttpClientAgent calls;
   private final HttpClient streams;
   private final Map<Service, Upstream> upstreams;
   /** Each service's address, made once instead of parsing its host for every request. */
   private final Map<Service, SocketAddress> addresses = new EnumMap<>(Service.class);
   private final long timeoutMs;
   private final MeterRegistry meters;
+  /**
+   * Pooled connections that have not carried a request yet: a request that fails on one of these met a real
+   * failure, not a connection the service had already closed while it sat in the pool.
+   */
+  private final Set<HttpConnection> unusedConnections = ConcurrentHashMap.newKeySet();
   /** The last {@code Date} a service sent and how it is printed on the answer (services send one per second). */
   private volatile Printed lastServiceDate = new Printed("", "");
   /** The current second as a {@code Date} value, for answers without one. */
@@ -100,10 +115,10 @@ public final class ReverseProxy {
         .setName("gateway-upstream");
     this.calls = vertx.httpClientBuilder().with(options)
         .with(new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(poolSize * 16))
-        .withConnectHandler(ReverseProxy::quietConnection).build();
+        .withConnectHandler(this::newConnection).build();
     this.streams = vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("gateway-streams"))
         .with(new PoolOptions().setHttp1MaxSize(streamPoolSize).setMaxWaitQueueSize(0))
-        .withConnectHandler(ReverseProxy::quietConnection).build();
+        .withConnectHandler(this::newConnection).build();
   }
 
   /**
@@ -117,28 +132,23 @@ public final class ReverseProxy {
     // Nothing more is read from the client meanwhile (its body, if any, is already in ctx.body()).
     in.pause();
     String query = in.query();
-    Buffer body = ctx.body().buffer();
-    boolean stream = acceptsEventStream(in);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    RequestOptions options = new RequestOptions()
+    // The normalised path is the one the route table authorised: the service must see exactly that.
+    String uri = ctx.normalizedPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+    Call call = new Call(in, ctx.body().buffer(), editHeaders, upstream, uri,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    RequestOptions options = requestOptions(call)
         .setServer(addresses.get(service))
-        .setHost(upstream.host())
-        .setPort(upstream.port())
-        .setSsl(upstream.ssl())
-        .setMethod(in.method())
-        // The normalised path is the one the route table authorised: the service must see exactly that.
-        .setURI(ctx.normalizedPath() + (query == null || query.isEmpty() ? "" : "?" + query))
         // Covers waiting for a pooled connection and opening a new one.
         .setConnectTimeout(timeoutMs);
-    (stream ? streams : calls).request(options)
+    (acceptsEventStream(in) ? streams : calls).request(options)
         .compose(request -> {
-          // What is left of the budget for the response headers; cancelled by Vert.x once they arrive, so a
-          // long-lived stream is not cut afterwards.
-          request.idleTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-          return send(in, body, request, editHeaders);
+          call.reusedConnection = !unusedConnections.remove(request.connection());
+          return send(call, request);
         })
+        .recover(failure -> retryOnFreshConnection(call, failure))
         .onComplete(ar -> {
           if (ar.failed()) {
+            call.closeFreshConnection();
             Problem problem = problemFor(upstream, ar.cause());
             meters.counter("gateway.upstream.failures", "upstream", upstream.name(),
                 "status", Integer.toString(problem.status())).increment();
@@ -147,15 +157,98 @@ public final class ReverseProxy {
             ctx.fail(problem);
             return;
           }
-          respond(in, ar.result()).onFailure(e -> log.atDebug().addKeyValue("upstream", upstream.name())
-              .addKeyValue("requestId", RequestId.of(ctx)).addKeyValue("cause", String.valueOf(e))
-              .log("Response stream ended early (client or service went away)"));
+          respond(in, ar.result()).onComplete(done -> {
+            call.closeFreshConnection();
+            if (done.failed()) {
+              log.atDebug().addKeyValue("upstream", upstream.name()).addKeyValue("requestId", RequestId.of(ctx))
+                  .addKeyValue("cause", String.valueOf(done.cause()))
+                  .log("Response stream ended early (client or service went away)");
+            }
+          });
+        });
+  }
+
+  /** One client request on its way to a service, over one or (retried) two attempts. */
+  private static final class Call {
+    final HttpServerRequest in;
+    final Buffer body;
+    final Consumer<MultiMap> editHeaders;
+    final Upstream upstream;
+    final String uri;
+    /** System.nanoTime() by which the response headers must have arrived, retry included. */
+    final long deadline;
+    boolean reusedConnection;
+    /** Set only when the write failed: until then the service may have the request. */
+    boolean writeFailed;
+    /** The un-pooled connection of a retry, closed once its response is over. */
+    HttpClientConnection freshConnection;
+
+    Call(HttpServerRequest in, Buffer body, Consumer<MultiMap> editHeaders, Upstream upstream, String uri,
+         long deadline) {
+      this.in = in;
+      this.body = body;
+      this.editHeaders = editHeaders;
+      this.upstream = upstream;
+      this.uri = uri;
+      this.deadline = deadline;
+    }
+
+    long remainingMs() {
+      return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    }
+
+    void closeFreshConnection() {
+      if (freshConnection != null) {
+        freshConnection.close();
+        freshConnection = null;
+      }
+    }
+  }
+
+  private static RequestOptions requestOptions(Call call) {
+    return new RequestOptions()
+        .setHost(call.upstream.host())
+        .setPort(call.upstream.port())
+        .setSsl(call.upstream.ssl())
+        .setMethod(call.in.method())
+        .setURI(call.uri);
+  }
+
+  /**
+   * A call that failed on a reused keep-alive connection before any answer, when it may be sent twice
+   * ({@link UpstreamRetry}), goes once more on a new connection of its own, within what is left of the deadline;
+   * anything else fails as it did.
+   */
+  private Future<HttpClientResponse> retryOnFreshConnection(Call call, Throwable failure) {
+    long remaining = call.remainingMs();
+    if (remaining <= 0 || !UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(call.in.method(),
+        call.reusedConnection, !call.writeFailed, failure))) {
+      return Future.failedFuture(failure);
+    }
+    meters.counter("gateway.upstream.retries", "upstream", call.upstream.name(), "reason", "stale-connection")
+        .increment();
+    SocketAddress address = addresses.get(call.upstream.service());
+    return calls.connect(new HttpConnectOptions().setServer(address).setHost(call.upstream.host())
+            .setPort(call.upstream.port()).setSsl(call.upstream.ssl()).setConnectTimeout(remaining))
+        .compose(connection -> {
+          call.freshConnection = connection;
+          connection.exceptionHandler(e -> log.atDebug().addKeyValue("cause", String.valueOf(e))
+              .log("Upstream connection failed"));
+          return connection.request(requestOptions(call));
+        })
+        .compose(request -> {
+          call.reusedConnection = false;
+          call.writeFailed = false;
+          return send(call, request);
         });
   }
 
   /** Writes the request upstream; the service's response, paused until {@link #respond} streams it. */
-  private static Future<HttpClientResponse> send(HttpServerRequest in, Buffer body, HttpClientRequest request,
-                                                 Consumer<MultiMap> editHeaders) {
+  private static Future<HttpClientResponse> send(Call call, HttpClientRequest request) {
+    HttpServerRequest in = call.in;
+    // What is left of the budget for the response headers; cancelled by Vert.x once they arrive, so a
+    // long-lived stream is not cut afterwards.
+    request.idleTimeout(Math.max(1, call.remainingMs()));
     // The client went away: so does the call (an event stream's connection goes back to its pool).
     in.response().exceptionHandler(e -> request.reset(0L, e));
     MultiMap headers = request.headers();
@@ -165,16 +258,22 @@ public final class ReverseProxy {
         headers.add(name, header.getValue());
       }
     }
-    editHeaders.accept(headers);
+    call.editHeaders.accept(headers);
+    Buffer body = call.body;
+    Future<Void> written;
     if (body == null) {
       if (in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
         request.putHeader(HttpHeaders.CONTENT_LENGTH, "0");
       }
-      request.end();
+      written = request.end();
     } else {
       request.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-      request.end(body).onFailure(e -> request.reset());
+      written = request.end(body);
     }
+    written.onFailure(e -> {
+      call.writeFailed = true;
+      request.reset();
+    });
     return request.response().map(response -> response.pause());
   }
 
@@ -326,9 +425,11 @@ public final class ReverseProxy {
    * A service that dies mid-request resets its connections; the request that was using one fails and is answered
    * with a problem. Without a handler Vert.x would also log every reset at ERROR.
    */
-  private static void quietConnection(HttpConnection connection) {
+  private void newConnection(HttpConnection connection) {
     connection.exceptionHandler(e -> log.atDebug().addKeyValue("cause", String.valueOf(e))
         .log("Upstream connection failed"));
+    unusedConnections.add(connection);
+    connection.closeHandler(v -> unusedConnections.remove(connection));
   }
 
   static boolean acceptsEventStream(HttpServerRequest request) {
