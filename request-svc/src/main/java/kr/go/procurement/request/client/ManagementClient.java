@@ -8,9 +8,12 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.http.UpstreamRetry;
 import kr.go.procurement.request.domain.ProcurementRequest;
 
 /**
@@ -46,20 +50,28 @@ public final class ManagementClient {
   public record Options(String baseUrl, Duration timeout, int maxFailures, Duration resetTimeout) {
   }
 
+  private final HttpClientAgent http;
   private final WebClient web;
   private final CircuitBreaker breaker;
   private final Options options;
   private final Counter rejected;
+  private final Counter retries;
+  private final HttpConnectOptions freshConnection;
 
   public ManagementClient(Vertx vertx, Options options, MeterRegistry registry) {
     this.options = options;
     URI base = URI.create(options.baseUrl());
-    this.web = WebClient.create(vertx, new WebClientOptions()
+    boolean ssl = "https".equals(base.getScheme());
+    int port = base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80);
+    this.http = vertx.createHttpClient(new WebClientOptions()
         .setDefaultHost(base.getHost())
-        .setDefaultPort(base.getPort() > 0 ? base.getPort() : ("https".equals(base.getScheme()) ? 443 : 80))
-        .setSsl("https".equals(base.getScheme()))
+        .setDefaultPort(port)
+        .setSsl(ssl)
         .setConnectTimeout((int) options.timeout().toMillis())
         .setKeepAlive(true));
+    this.web = WebClient.wrap(http);
+    this.freshConnection = new HttpConnectOptions().setHost(base.getHost()).setPort(port).setSsl(ssl)
+        .setConnectTimeout(options.timeout().toMillis());
     this.breaker = CircuitBreaker.create("management", vertx, new CircuitBreakerOptions()
             .setMaxFailures(options.maxFailures())
             .setTimeout(options.timeout().toMillis())
@@ -80,6 +92,9 @@ public final class ManagementClient {
     Gauge.builder("circuit_breaker_failures", breaker, CircuitBreaker::failureCount)
         .tag("name", "management").register(registry);
     this.rejected = Counter.builder("circuit_breaker_rejected_total").tag("name", "management").register(registry);
+    this.retries = Counter.builder("management_call_retries_total")
+        .description("calls sent once more on a fresh connection after a pooled one was found closed")
+        .register(registry);
   }
 
   public Duration retryAfter() {
@@ -106,10 +121,15 @@ public final class ManagementClient {
         .put("inspectionSuccFlag", succeeded);
     String path = "/deliverymanagements/inspection-results/"
         + URLEncoder.encode(request.procNo(), StandardCharsets.UTF_8);
-    Future<Integer> call = breaker.execute(() -> web.put(path)
-        .timeout(options.timeout().toMillis())
-        .sendJsonObject(body)
-        .compose(ManagementClient::classify));
+    // The retry runs inside the breaker's operation and its timeout: a stale pooled connection that a fresh one
+    // replaces in time is no failure of management's.
+    Future<Integer> call = breaker.execute(() -> put(web, path, body).recover(e -> {
+      if (!UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(HttpMethod.PUT, true, true, e))) {
+        return Future.failedFuture(e);
+      }
+      retries.increment();
+      return putOnFreshConnection(path, body);
+    }));
     return call.recover(e -> Future.failedFuture(e instanceof RuleViolation ? e
             : new Unavailable("The management service could not be reached.",
                 e instanceof io.vertx.circuitbreaker.OpenCircuitException)))
@@ -122,9 +142,30 @@ public final class ManagementClient {
         });
   }
 
+  /**
+   * One PUT of the announcement. WebClient does not say whether its connection came from the pool, so every
+   * failure is treated as possibly a stale pooled connection: the PUT is idempotent, so a second try is harmless.
+   */
+  private Future<Integer> put(WebClient client, String path, JsonObject body) {
+    return client.put(path)
+        .timeout(options.timeout().toMillis())
+        .sendJsonObject(body)
+        .compose(response -> classify(response.statusCode()));
+  }
+
+  /** The same PUT on a new connection of its own (WebClient cannot run on an un-pooled connection). */
+  private Future<Integer> putOnFreshConnection(String path, JsonObject body) {
+    return http.connect(freshConnection).compose(connection -> connection.request(new RequestOptions()
+                .setMethod(HttpMethod.PUT).setURI(path).setIdleTimeout(options.timeout().toMillis())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json"))
+            .compose(call -> call.send(body.toBuffer()))
+            .compose(response -> response.body().map(ignored -> response.statusCode()))
+            .eventually(connection::close))
+        .compose(ManagementClient::classify);
+  }
+
   /** 2xx, 404 and 409 are answers (the call worked); anything else is a failure the breaker counts. */
-  private static Future<Integer> classify(HttpResponse<Buffer> response) {
-    int status = response.statusCode();
+  private static Future<Integer> classify(int status) {
     if (status / 100 == 2 || status == 404 || status == 409) {
       return Future.succeededFuture(status);
     }
@@ -134,5 +175,6 @@ public final class ManagementClient {
   public void close() {
     breaker.close();
     web.close();
+    http.close();
   }
 }
