@@ -84,6 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
     router.route().handler(RequestId.handler());
+    router.route().handler(HttpServers.closeConnectionsWhileDraining(readiness));
     router.route().handler(HttpServers::rejectMalformedPath);
     if (config.accessLog()) {
       router.route().handler(AccessLog::handle);

@@ -62,6 +62,7 @@ public final class HttpServers {
   public static Router router(Vertx vertx, Readiness readiness, PrometheusMeterRegistry meters) {
     Router router = Router.router(vertx);
     router.route().handler(RequestId.handler());
+    router.route().handler(closeConnectionsWhileDraining(readiness));
     router.route().handler(HttpServers::rejectMalformedPath);
     router.route().handler(HttpServers::accessLog);
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT).setHandleFileUploads(false));
@@ -72,6 +73,23 @@ public final class HttpServers {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
     Problems.install(router);
     return router;
+  }
+
+  /**
+   * Once the service is draining (told to stop, readiness DOWN), every answer carries {@code Connection: close}:
+   * the caller's keep-alive connection closes after this response, so callers stop reusing connections to this
+   * instance before its listener closes instead of finding them closed under their next request. Public for
+   * routers that are not built here (the gateway's).
+   */
+  public static Handler<RoutingContext> closeConnectionsWhileDraining(Readiness readiness) {
+    return ctx -> {
+      if (readiness.isDraining()) {
+        // Vert.x keeps the connection open whatever the header says: it is closed once this answer is out.
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.addEndHandler(ar -> ctx.request().connection().close());
+      }
+      ctx.next();
+    };
   }
 
   /**
