@@ -54,6 +54,15 @@ class GatewayConfigTest {
   }
 
   @Test
+  void severalInstancesOfAServiceAreACommaSeparatedList() {
+    GatewayConfig c = config(Map.of("DELIVERY_URL", "http://localhost:8083, http://localhost:8093"));
+    assertThat(c.upstreams().get(Service.DELIVERY).instances()).containsExactly(
+        new Upstream.Instance("localhost", 8083), new Upstream.Instance("localhost", 8093));
+    assertThatThrownBy(() -> config(Map.of("DELIVERY_URL", "http://a:1,https://b:2"))).hasMessageContaining("mixes");
+    assertThatThrownBy(() -> config(Map.of("DELIVERY_URL", " , "))).hasMessageContaining("DELIVERY_URL");
+  }
+
+  @Test
   void mistakesFailAtStartUpNamingTheVariable() {
     assertThatThrownBy(() -> config(Map.of("DELIVERY_URL", "http://delivery:8083/api")))
         .hasMessageContaining("DELIVERY_URL");

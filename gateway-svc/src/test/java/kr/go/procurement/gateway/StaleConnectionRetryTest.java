@@ -110,7 +110,8 @@ class StaleConnectionRetryTest {
   }
 
   private static double retries() {
-    Counter counter = Metrics.registry().find("gateway.upstream.retries").tag("upstream", "status-view").counter();
+    Counter counter = Metrics.registry().find("gateway.upstream.retries").tag("upstream", "status-view")
+        .tag("reason", "stale-connection").counter();
     return counter == null ? 0 : counter.count();
   }
 }

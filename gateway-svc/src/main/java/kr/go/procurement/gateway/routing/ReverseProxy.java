@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -21,6 +22,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
@@ -29,7 +31,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +73,8 @@ public final class ReverseProxy {
 
   /** About the time a restarted service takes to become ready again. */
   static final long RETRY_AFTER_SECONDS = 5;
+  /** How often each instance of a service with several is asked whether it is ready. */
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
 
   private static final Logger log = LoggerFactory.getLogger(ReverseProxy.class);
   private static final String EVENT_STREAM = "text/event-stream";
@@ -80,10 +83,9 @@ public final class ReverseProxy {
   private static final CharSequence WARNING = HttpHeaders.createOptimized("warning");
 
   private final HttpClientAgent calls;
-  private final HttpClient streams;
+  private final HttpClientAgent streams;
   private final Map<Service, Upstream> upstreams;
-  /** Each service's address, made once instead of parsing its host for every request. */
-  private final Map<Service, SocketAddress> addresses = new EnumMap<>(Service.class);
+  private final Instances instances;
   private final long timeoutMs;
   private final MeterRegistry meters;
   /**
@@ -101,9 +103,13 @@ public final class ReverseProxy {
 
   public ReverseProxy(Vertx vertx, Map<Service, Upstream> upstreams, Duration timeout, int poolSize,
                       int streamPoolSize, MeterRegistry meters) {
+    this(vertx, upstreams, timeout, poolSize, streamPoolSize, meters, PROBE_INTERVAL);
+  }
+
+  ReverseProxy(Vertx vertx, Map<Service, Upstream> upstreams, Duration timeout, int poolSize,
+               int streamPoolSize, MeterRegistry meters, Duration probeInterval) {
     this.upstreams = Map.copyOf(upstreams);
-    upstreams.forEach((service, upstream) ->
-        addresses.put(service, SocketAddress.inetSocketAddress(upstream.port(), upstream.host())));
+    this.instances = new Instances(vertx, upstreams, probeInterval);
     this.timeoutMs = Math.max(1, timeout.toMillis());
     this.meters = meters;
     HttpClientOptions options = new HttpClientOptions()
@@ -113,12 +119,18 @@ public final class ReverseProxy {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
         .setDecompressionSupported(false)
         .setName("gateway-upstream");
-    this.calls = vertx.httpClientBuilder().with(options)
+    this.calls = balanced(vertx.httpClientBuilder().with(options)
         .with(new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(poolSize * 16))
-        .withConnectHandler(this::newConnection).build();
-    this.streams = vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("gateway-streams"))
+        .withConnectHandler(this::newConnection)).build();
+    this.streams = balanced(vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("gateway-streams"))
         .with(new PoolOptions().setHttp1MaxSize(streamPoolSize).setMaxWaitQueueSize(0))
-        .withConnectHandler(this::newConnection).build();
+        .withConnectHandler(this::newConnection)).build();
+  }
+
+  /** Vert.x's resolver and round-robin balancer, when some service has several instances (else: no cost). */
+  private HttpClientBuilder balanced(HttpClientBuilder builder) {
+    return instances.anyBalanced()
+        ? builder.withAddressResolver(instances.resolver()).withLoadBalancer(LoadBalancer.ROUND_ROBIN) : builder;
   }
 
   /**
@@ -136,16 +148,9 @@ public final class ReverseProxy {
     String uri = ctx.normalizedPath() + (query == null || query.isEmpty() ? "" : "?" + query);
     Call call = new Call(in, ctx.body().buffer(), editHeaders, upstream, uri,
         System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
-    RequestOptions options = requestOptions(call)
-        .setServer(addresses.get(service))
-        // Covers waiting for a pooled connection and opening a new one.
-        .setConnectTimeout(timeoutMs);
-    (acceptsEventStream(in) ? streams : calls).request(options)
-        .compose(request -> {
-          call.reusedConnection = !unusedConnections.remove(request.connection());
-          return send(call, request);
-        })
-        .recover(failure -> retryOnFreshConnection(call, failure))
+    HttpClientAgent client = acceptsEventStream(in) ? streams : calls;
+    viaPool(client, call)
+        .recover(failure -> retry(client, call, failure))
         .onComplete(ar -> {
           if (ar.failed()) {
             call.closeFreshConnection();
@@ -178,6 +183,8 @@ public final class ReverseProxy {
     /** System.nanoTime() by which the response headers must have arrived, retry included. */
     final long deadline;
     boolean reusedConnection;
+    /** The instance the last attempt went to (its connection's remote address). */
+    SocketAddress instance;
     /** Set only when the write failed: until then the service may have the request. */
     boolean writeFailed;
     /** The un-pooled connection of a retry, closed once its response is over. */
@@ -214,22 +221,45 @@ public final class ReverseProxy {
         .setURI(call.uri);
   }
 
+  /** One attempt over a pooled connection (to the instance the balancer picks, where there are several). */
+  private Future<HttpClientResponse> viaPool(HttpClientAgent client, Call call) {
+    RequestOptions options = requestOptions(call)
+        .setServer(instances.addressOf(call.upstream.service()))
+        // Covers waiting for a pooled connection and opening a new one.
+        .setConnectTimeout(Math.max(1, call.remainingMs()));
+    return client.request(options).compose(request -> {
+      call.reusedConnection = !unusedConnections.remove(request.connection());
+      call.instance = request.connection().remoteAddress();
+      return send(call, request);
+    });
+  }
+
   /**
-   * A call that failed on a reused keep-alive connection before any answer, when it may be sent twice
-   * ({@link UpstreamRetry}), goes once more on a new connection of its own, within what is left of the deadline;
-   * anything else fails as it did.
+   * At most one more attempt, within what is left of the deadline: a refused connection to one instance of a
+   * service with several goes to the next one (nothing was sent); a call that failed on a reused keep-alive
+   * connection before any answer, when it may be sent twice ({@link UpstreamRetry}), goes on a new connection of
+   * its own, to another ready instance where there is one. Anything else fails as it did.
    */
-  private Future<HttpClientResponse> retryOnFreshConnection(Call call, Throwable failure) {
+  private Future<HttpClientResponse> retry(HttpClientAgent client, Call call, Throwable failure) {
     long remaining = call.remainingMs();
-    if (remaining <= 0 || !UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(call.in.method(),
+    Service service = call.upstream.service();
+    if (remaining <= 0) {
+      return Future.failedFuture(failure);
+    }
+    if (instances.balanced(service) && UpstreamRetry.refused(failure)) {
+      instances.suspect(service);
+      meters.counter("gateway.upstream.retries", "upstream", call.upstream.name(), "reason", "refused").increment();
+      return viaPool(client, call);
+    }
+    if (!UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(call.in.method(),
         call.reusedConnection, !call.writeFailed, failure))) {
       return Future.failedFuture(failure);
     }
     meters.counter("gateway.upstream.retries", "upstream", call.upstream.name(), "reason", "stale-connection")
         .increment();
-    SocketAddress address = addresses.get(call.upstream.service());
+    SocketAddress address = instances.retryTarget(service, call.instance);
     return calls.connect(new HttpConnectOptions().setServer(address).setHost(call.upstream.host())
-            .setPort(call.upstream.port()).setSsl(call.upstream.ssl()).setConnectTimeout(remaining))
+            .setPort(address.port()).setSsl(call.upstream.ssl()).setConnectTimeout(remaining))
         .compose(connection -> {
           call.freshConnection = connection;
           connection.exceptionHandler(e -> log.atDebug().addKeyValue("cause", String.valueOf(e))
@@ -468,6 +498,6 @@ public final class ReverseProxy {
 
   /** Closes both pools, for the verticle's stop(). */
   public Future<Void> closeAsync() {
-    return Future.join(calls.close(), streams.close()).mapEmpty();
+    return Future.join(calls.close(), streams.close(), instances.close()).mapEmpty();
   }
 }
