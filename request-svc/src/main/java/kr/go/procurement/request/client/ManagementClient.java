@@ -9,17 +9,24 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientBuilder;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.Address;
+import io.vertx.core.net.AddressResolver;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import kr.go.procurement.platform.domain.RuleViolation;
 import kr.go.procurement.platform.http.UpstreamRetry;
 import kr.go.procurement.request.domain.ProcurementRequest;
@@ -50,6 +57,15 @@ public final class ManagementClient {
   public record Options(String baseUrl, Duration timeout, int maxFailures, Duration resetTimeout) {
   }
 
+  /** The service as a whole, which the resolver maps to its instances. */
+  private static final Address MANAGEMENT = new Address() {
+    @Override
+    public String toString() {
+      return "management-svc";
+    }
+  };
+
+  private final List<SocketAddress> instances;
   private final HttpClientAgent http;
   private final WebClient web;
   private final CircuitBreaker breaker;
@@ -60,18 +76,34 @@ public final class ManagementClient {
 
   public ManagementClient(Vertx vertx, Options options, MeterRegistry registry) {
     this.options = options;
-    URI base = URI.create(options.baseUrl());
-    boolean ssl = "https".equals(base.getScheme());
-    int port = base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80);
-    this.http = vertx.createHttpClient(new WebClientOptions()
-        .setDefaultHost(base.getHost())
-        .setDefaultPort(port)
+    List<SocketAddress> instances = new ArrayList<>();
+    boolean ssl = false;
+    for (String url : options.baseUrl().split(",")) {
+      if (!url.isBlank()) {
+        URI base = URI.create(url.trim());
+        ssl = "https".equals(base.getScheme());
+        instances.add(SocketAddress.inetSocketAddress(base.getPort() > 0 ? base.getPort() : (ssl ? 443 : 80),
+            base.getHost()));
+      }
+    }
+    this.instances = List.copyOf(instances);
+    SocketAddress first = instances.get(0);
+    HttpClientBuilder builder = vertx.httpClientBuilder().with(new WebClientOptions()
+        .setDefaultHost(first.host())
+        .setDefaultPort(first.port())
         .setSsl(ssl)
         .setConnectTimeout((int) options.timeout().toMillis())
         .setKeepAlive(true));
+    if (instances.size() > 1) {
+      // Several instances of management (outside Kubernetes, where a Service is one address): Vert.x's resolver
+      // and round-robin balancer spread the calls.
+      builder.withAddressResolver(AddressResolver.mappingResolver(address -> address == MANAGEMENT
+          ? this.instances : List.of((SocketAddress) address))).withLoadBalancer(LoadBalancer.ROUND_ROBIN);
+    }
+    this.http = builder.build();
     this.web = WebClient.wrap(http);
-    this.freshConnection = new HttpConnectOptions().setHost(base.getHost()).setPort(port).setSsl(ssl)
-        .setConnectTimeout(options.timeout().toMillis());
+    this.freshConnection = new HttpConnectOptions().setServer(first).setHost(first.host()).setPort(first.port())
+        .setSsl(ssl).setConnectTimeout(options.timeout().toMillis());
     this.breaker = CircuitBreaker.create("management", vertx, new CircuitBreakerOptions()
             .setMaxFailures(options.maxFailures())
             .setTimeout(options.timeout().toMillis())
@@ -123,12 +155,16 @@ public final class ManagementClient {
         + URLEncoder.encode(request.procNo(), StandardCharsets.UTF_8);
     // The retry runs inside the breaker's operation and its timeout: a stale pooled connection that a fresh one
     // replaces in time is no failure of management's.
+    // With several instances the retry goes through the balancer, to the next instance: also after a refused
+    // connection, which carried nothing.
     Future<Integer> call = breaker.execute(() -> put(web, path, body).recover(e -> {
-      if (!UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(HttpMethod.PUT, true, true, e))) {
+      boolean severalInstances = instances.size() > 1;
+      if (!(severalInstances && UpstreamRetry.refused(e))
+          && !UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(HttpMethod.PUT, true, true, e))) {
         return Future.failedFuture(e);
       }
       retries.increment();
-      return putOnFreshConnection(path, body);
+      return severalInstances ? put(web, path, body) : putOnFreshConnection(path, body);
     }));
     return call.recover(e -> Future.failedFuture(e instanceof RuleViolation ? e
             : new Unavailable("The management service could not be reached.",
@@ -147,7 +183,8 @@ public final class ManagementClient {
    * failure is treated as possibly a stale pooled connection: the PUT is idempotent, so a second try is harmless.
    */
   private Future<Integer> put(WebClient client, String path, JsonObject body) {
-    return client.put(path)
+    return client.request(HttpMethod.PUT, new RequestOptions().setURI(path)
+            .setServer(instances.size() > 1 ? MANAGEMENT : instances.get(0)))
         .timeout(options.timeout().toMillis())
         .sendJsonObject(body)
         .compose(response -> classify(response.statusCode()));

@@ -83,6 +83,35 @@ class ManagementClientTest {
     assertThat(client.state()).as("the second failed call opens it").isEqualTo(CircuitBreakerState.OPEN);
   }
 
+  @Test
+  void severalInstancesShareTheCallsAndAStoppedOneIsSteppedOverWithoutAFailure() {
+    AtomicInteger second = new AtomicInteger();
+    HttpServer other = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      second.incrementAndGet();
+      req.response().setStatusCode(204).end();
+    })).listen(0, "127.0.0.1").await();
+    closeFromRequest = Integer.MAX_VALUE;
+    ManagementClient balanced = new ManagementClient(vertx, new ManagementClient.Options(
+        "http://127.0.0.1:" + management.actualPort() + ", http://127.0.0.1:" + other.actualPort(),
+        Duration.ofSeconds(5), 2, Duration.ofSeconds(60)), new SimpleMeterRegistry());
+    try {
+      for (int i = 0; i < 4; i++) {
+        await(balanced.announceInspectionResult(inspected("mc-lb-" + i), true));
+      }
+      assertThat(received.get()).as("the first instance").isEqualTo(2);
+      assertThat(second.get()).as("the second instance").isEqualTo(2);
+
+      management.close().await();
+      for (int i = 0; i < 4; i++) {
+        assertThat(await(balanced.announceInspectionResult(inspected("mc-lb-down-" + i), true))).isNull();
+      }
+      assertThat(second.get()).as("every call reached the running instance").isEqualTo(6);
+      assertThat(balanced.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    } finally {
+      balanced.close();
+    }
+  }
+
   private static ProcurementRequest inspected(String procNo) {
     return ProcurementRequest.register(procNo, new RequestDetails("의자", null, 1L, "조달청", 1.0), Instant.now())
         .deliveryOrdered(new Supplier("c01", "레드불"), Instant.now());
