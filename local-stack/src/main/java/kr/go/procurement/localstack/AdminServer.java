@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * GET  /services?format=text           the same as a table (what the "status" verb prints)
  * POST /services/{name}/stop           SIGTERM, SIGKILL after 12 s (embedded infrastructure: a clean stop)
  * POST /services/{name}/start          start and wait until ready
- * POST /services/{name}/restart        stop, then start
+ * POST /services/{name}/restart        stop, then start; with two instances rolling: each replaced in turn, the
+ *                                      second stopped only once the first one's replacement is ready
  * POST /services/{name}/kill           SIGKILL (services only)
  * POST /services/{name}/scale?instances=2   start a second instance (port + 10, same consumer group) and wait
  *                                           until it is ready; instances=1 stops it again (services only)
@@ -189,6 +190,14 @@ final class AdminServer {
                 s.start();
                 try {
                     services.awaitReady(List.of(s), readyTimeout);
+                    // Rolling: the second instance is replaced only once the first one's replacement is ready.
+                    ManagedService extra = action.equals("restart") ? services.runningExtra(s.name()) : null;
+                    if (extra != null) {
+                        extra.stop();
+                        extra.start();
+                        services.awaitReady(List.of(extra), readyTimeout);
+                        result.put("rolled", 2);
+                    }
                 } catch (ServiceSupervisor.StartFailure e) {
                     result.put("state", s.state());
                     result.put("error", e.getMessage());

@@ -51,11 +51,17 @@ final class ServiceSupervisor {
         this.portOffset = portOffset;
         Map<String, String> env = new LinkedHashMap<>(infraEnv);
         // how the services find each other (request → management, gateway → everyone)
-        env.put("MANAGEMENT_URL", "http://127.0.0.1:" + (8081 + portOffset));
-        env.put("REQUEST_URL", "http://127.0.0.1:" + (8082 + portOffset));
-        env.put("DELIVERY_URL", "http://127.0.0.1:" + (8083 + portOffset));
-        env.put("STATUS_VIEW_URL", "http://127.0.0.1:" + (8084 + portOffset));
-        env.put("NOTIFICATION_URL", "http://127.0.0.1:" + (8085 + portOffset));
+        // Both instance slots of each service (the stack's and the one scale starts): the gateway and request-svc
+        // balance over the ready ones, so a scaled instance takes traffic once ready and a rolling restart drops
+        // nothing.
+        env.put("MANAGEMENT_URL", slots(8081 + portOffset));
+        env.put("REQUEST_URL", slots(8082 + portOffset));
+        env.put("DELIVERY_URL", slots(8083 + portOffset));
+        env.put("STATUS_VIEW_URL", slots(8084 + portOffset));
+        env.put("NOTIFICATION_URL", slots(8085 + portOffset));
+        // Readiness DOWN (and Connection: close on every answer) for a second before the listener closes: longer
+        // than the gateway's 500 ms readiness probe, so it stops choosing an instance before the instance stops.
+        env.putIfAbsent("SHUTDOWN_DRAIN_MS", "1000");
         for (ServiceSpec spec : ServiceSpec.ALL) {
             Map<String, String> serviceEnv = env;
             if (spec.name().equals("gateway-svc")) {
@@ -65,6 +71,18 @@ final class ServiceSupervisor {
             environments.put(spec.name(), serviceEnv);
             services.add(new ManagedService(spec, 1, spec.port() + portOffset, root, javaOpts, serviceEnv,
                     this::exitedUnexpectedly, cache));
+        }
+    }
+
+    private static String slots(int port) {
+        return "http://127.0.0.1:" + port + ",http://127.0.0.1:" + (port + ManagedService.EXTRA_PORT_SHIFT);
+    }
+
+    /** The second instance of {@code name} if one runs, else null. */
+    ManagedService runningExtra(String name) {
+        synchronized (extras) {
+            ManagedService extra = extras.get(name);
+            return extra != null && extra.isAlive() ? extra : null;
         }
     }
 
@@ -83,7 +101,7 @@ final class ServiceSupervisor {
      * Runs one or two instances of a service: 2 starts a second JVM of the same JAR with the same environment (so
      * the same consumer group: Kafka rebalances the partitions between the two) on its port plus
      * {@link ManagedService#EXTRA_PORT_SHIFT}, and waits until it is ready; 1 stops that second instance (SIGTERM).
-     * The gateway and the other services keep talking to the first instance.
+     * The gateway and request-svc know both ports and send requests to whichever instances are ready.
      *
      * @return the instances running afterwards
      */

@@ -61,7 +61,8 @@ class ScaleTest {
         int second = first + ManagedService.EXTRA_PORT_SHIFT;
         assertThat(get("http://127.0.0.1:" + first + "/env/HTTP_PORT").body()).isEqualTo(Integer.toString(first));
         assertThat(get("http://127.0.0.1:" + first + "/env/MANAGEMENT_URL").body())
-                .isEqualTo("http://127.0.0.1:" + (8081 + offset));
+                .as("both instance slots, for the client-side balancer")
+                .isEqualTo("http://127.0.0.1:" + (8081 + offset) + ",http://127.0.0.1:" + (8091 + offset));
 
         HttpResponse<String> up = post(base + "/request-svc/scale?instances=2");
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
@@ -73,6 +74,15 @@ class ScaleTest {
                 .contains("\"cds\":\"recording\"", "\"cds\":\"off (another instance records the archive)\"");
         // asking again changes nothing
         assertThat(post(base + "/request-svc/scale?instances=2").statusCode()).isEqualTo(200);
+
+        // with two instances, restart is rolling: both replaced, one after the other, both ready at the end
+        String before = get(base).body();
+        HttpResponse<String> rolled = post(base + "/request-svc/restart");
+        assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(200);
+        assertThat(rolled.body()).contains("\"rolled\":2");
+        assertThat(get("http://127.0.0.1:" + first + "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get("http://127.0.0.1:" + second + "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get(base).body()).as("new processes").isNotEqualTo(before);
 
         HttpResponse<String> down = post(base + "/request-svc/scale?instances=1");
         assertThat(down.statusCode()).as(down.body()).isEqualTo(200);

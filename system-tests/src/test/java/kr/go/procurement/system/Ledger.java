@@ -49,6 +49,12 @@ final class Ledger {
     return out;
   }
 
+  /** Every answer meaning "unavailable, try again": no answer, 502, 503, 504. */
+  List<Http.Answer> unavailable() {
+    return answers.stream().filter(a -> a.status() == -1 || a.status() == 502 || a.status() == 503
+        || a.status() == 504).toList();
+  }
+
   List<String> violations() {
     return new ArrayList<>(unexpected);
   }

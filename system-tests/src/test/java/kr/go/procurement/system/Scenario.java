@@ -8,7 +8,25 @@ import java.util.List;
  * been lifted (the service restarted and ready, the broker back, the delay switched off); from then on the scenario
  * promises that a new workflow completes end to end within {@link #recoveryBoundMillis}.
  */
-record Scenario(String name, String id, String fault, int faults, long recoveryBoundMillis, Fault inject) {
+record Scenario(String name, String id, String fault, int faults, long recoveryBoundMillis, Fault inject,
+                Expect expect) {
+
+  /** What clients may see besides the workflow's own answers. */
+  enum Expect {
+    /** "Unavailable, try again" answers (no answer, 502, 503, 504), but only inside the fault's window. */
+    UNAVAILABLE_DURING_FAULT,
+    /**
+     * A deploy that drops nothing: no unavailable answer at all to an idempotent request (GET, PUT, DELETE); a POST
+     * or PATCH may get a retryable one, which its client's retry then completes.
+     */
+    NOTHING_DROPPED,
+    /** A graceful restart of the only instance: while it is down, 503 with Retry-After and nothing else. */
+    ONLY_503_WHILE_DOWN
+  }
+
+  Scenario(String name, String id, String fault, int faults, long recoveryBoundMillis, Fault inject) {
+    this(name, id, fault, faults, recoveryBoundMillis, inject, Expect.UNAVAILABLE_DURING_FAULT);
+  }
 
   /** Injects the fault and lifts it again. */
   interface Fault {
@@ -76,9 +94,30 @@ record Scenario(String name, String id, String fault, int faults, long recoveryB
         });
   }
 
-  /** The default build's short version: under five minutes with the stack's start. */
+  /**
+   * A second instance of {@code service} joins (the gateway and request-svc take it in once it is ready), both are
+   * restarted one at a time (each replacement ready before the other stops), and the second leaves again.
+   */
+  static Scenario rollingRestart(String service) {
+    return new Scenario("rolling restart " + service + " (2 instances)", "roll-" + service.replace("-svc", ""),
+        "2nd instance of " + service + " started, both restarted in turn (SIGTERM), the 2nd stopped", 3, 60_000,
+        (stack, http) -> {
+          stack.scale(service, 2);
+          stack.restart(service);
+          stack.scale(service, 1);
+        }, Expect.NOTHING_DROPPED);
+  }
+
+  /** The only instance of {@code service} stopped gracefully (SIGTERM) and started again. */
+  static Scenario gracefulRestart(String service) {
+    return new Scenario("graceful restart " + service + " (1 instance)", "restart-" + service.replace("-svc", ""),
+        "SIGTERM " + service + ", then start it again", 1, 60_000,
+        (stack, http) -> stack.restart(service), Expect.ONLY_503_WHILE_DOWN);
+  }
+
+  /** The default build's short version: a few minutes with the stack's start. */
   static List<Scenario> short_() {
-    return List.of(kill("request-svc"), kafkaStopped());
+    return List.of(kill("request-svc"), kafkaStopped(), rollingRestart("status-view"), rollingRestart("request-svc"));
   }
 
   static List<Scenario> full() {
@@ -91,6 +130,14 @@ record Scenario(String name, String id, String fault, int faults, long recoveryB
     all.add(mongoRestarted());
     all.add(managementSlow());
     all.add(rebalance());
+    // The gateway's own clients know one address: its rolling restart needs a balancer in front (in Kubernetes,
+    // the Service), so the five services behind it are rolled here.
+    for (String s : Stack.SERVICES) {
+      if (!s.equals("gateway-svc")) {
+        all.add(rollingRestart(s));
+        all.add(gracefulRestart(s));
+      }
+    }
     return all;
   }
 }

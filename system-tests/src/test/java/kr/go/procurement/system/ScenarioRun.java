@@ -76,6 +76,16 @@ final class ScenarioRun {
         w.run();
       }));
     }
+    // Deploy scenarios also read lists through the gateway the whole time, as the status board and REST clients do.
+    java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(
+        scenario.expect() != Scenario.Expect.UNAVAILABLE_DURING_FAULT);
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    Thread reader = new Thread(() -> readLists(ledger, reading, reads), "list-reader");
+    reader.setDaemon(true);
+    if (reading.get()) {
+      reader.start();
+    }
+    double retriesBefore = gatewayRetries();
     Stack.sleep(Math.max(0, start + faultAt - System.currentTimeMillis()));
     log.info("{}: injecting the fault ({}) with {} workflows under way", scenario.name(), scenario.fault(),
         workflows.stream().filter(w -> w.startedAt > 0 && w.finishedAt == 0).count());
@@ -96,6 +106,8 @@ final class ScenarioRun {
       f.get(10, TimeUnit.MINUTES);
     }
     pool.shutdown();
+    reading.set(false);
+    reader.join(60_000);
     List<Workflow> all = new ArrayList<>(workflows);
     all.add(canary);
     log.info("{}: workload done ({} answers: {}); checking", scenario.name(), ledger.total(), ledger.histogram());
@@ -105,7 +117,27 @@ final class ScenarioRun {
     for (Http.Answer a : ledger.unavailableOutside(faultStart, lifted + scenario.recoveryBoundMillis())) {
       violations.add("unavailable outside the fault's window: " + a);
     }
+    for (Http.Answer a : ledger.unavailable()) {
+      switch (scenario.expect()) {
+        case NOTHING_DROPPED -> {
+          if (!a.method().equals("POST") && !a.method().equals("PATCH")) {
+            violations.add("an idempotent request was not answered during a rolling restart: " + a);
+          }
+        }
+        case ONLY_503_WHILE_DOWN -> {
+          if (a.status() != 503) {
+            violations.add("while the only instance restarted, an answer other than 503: " + a);
+          }
+        }
+        default -> { }
+      }
+    }
     List<String> notes = new ArrayList<>();
+    if (scenario.expect() != Scenario.Expect.UNAVAILABLE_DURING_FAULT) {
+      notes.add(ledger.total() + " requests (" + reads.get() + " list reads), " + ledger.unavailable().size()
+          + " answered unavailable (" + ledger.histogram() + "), gateway retries "
+          + (long) (gatewayRetries() - retriesBefore));
+    }
     if (circuitBefore != null) {
       String after = circuitRejections();
       long rejected = (long) (Double.parseDouble(after) - Double.parseDouble(circuitBefore));
@@ -136,6 +168,31 @@ final class ScenarioRun {
       Stack.sleep(100);
     }
     return -1;
+  }
+
+  /** GETs of the lists through the gateway, about 50 a second, until {@code reading} turns false. */
+  private void readLists(Ledger ledger, java.util.concurrent.atomic.AtomicBoolean reading,
+                         java.util.concurrent.atomic.AtomicInteger reads) {
+    String[] lists = {"/deliveryStatusInquiries?size=5", "/deliveryrequests?size=5", "/deliverymanagements?size=5",
+        "/goodsdeliveries?size=5", "/smsHistories?size=5"};
+    String token = stack.token("ADMIN_TOKEN");
+    for (int i = 0; reading.get(); i++) {
+      ledger.record(http.json(stack.gateway(), "GET", lists[i % lists.length], token, null));
+      reads.incrementAndGet();
+      Stack.sleep(20); // pacing a load, not waiting for a fact
+    }
+  }
+
+  /** The gateway's retries so far (all upstreams and reasons), from its Prometheus text. */
+  private double gatewayRetries() {
+    Http.Answer metrics = http.json(stack.gateway(), "GET", "/metrics", null, null);
+    double sum = 0;
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith("gateway_upstream_retries_total")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+      }
+    }
+    return sum;
   }
 
   /** request-svc's count of calls the open circuit refused (Prometheus text), "0" if none yet. */
