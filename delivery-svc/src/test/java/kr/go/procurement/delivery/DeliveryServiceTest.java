@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.testsupport.Database;
+import kr.go.procurement.testsupport.ContractEvents;
 import kr.go.procurement.testsupport.Eventually;
+import kr.go.procurement.testsupport.SamePartition;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.RealInfra;
 import kr.go.procurement.testsupport.TopicProbe.Received;
@@ -42,6 +44,7 @@ class DeliveryServiceTest {
 
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final AtomicLong IDS = new AtomicLong();
+  private static final int PARTITIONS = 3;
 
   private static int port;
   private static WebClient web;
@@ -54,7 +57,7 @@ class DeliveryServiceTest {
   static void deploy(Vertx vertx) throws Exception {
     Infra infra = Infra.get();
     String database = infra.newDatabase();
-    String topicName = infra.newTopic(3);
+    String topicName = infra.newTopic(PARTITIONS);
     Map<String, String> env = infra.env(database, topicName, null);
     DeliveryVerticle verticle = new DeliveryVerticle(
         DeliveryConfig.fromEnv(new Env(env).with(Map.of("HTTP_PORT", "0"))));
@@ -142,8 +145,11 @@ class DeliveryServiceTest {
     assertThat(body.getString("status")).isEqualTo("INSPECTION_REQUESTED");
     assertThat(body.getString("companyPhoneNo")).isEqualTo("010-1234-1234");
 
-    Received event = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo);
+    Received event = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(event.key()).isEqualTo(p.procNo);
+    ContractEvents.assertContractEvent(event, EventTypes.INSPECTION_REQUEST_PATCHED, new JsonObject()
+        .put("id", p.id).put("procNo", p.procNo).put("companyNo", p.company).put("companyNm", "조달업체")
+        .put("companyPhoneNo", "010-1234-1234").put("inspectionContents", "3층 창고에서 검수 바랍니다"));
     JsonObject v = event.value();
     assertThat(v.fieldNames()).containsExactlyInAnyOrder("eventId", "eventType", "timestamp", "procNo", "version",
         "id", "companyNo", "companyNm", "companyPhoneNo", "inspectionContents");
@@ -173,7 +179,8 @@ class DeliveryServiceTest {
     assertThat(corrected.bodyAsJsonObject().getString("inspectionContents")).isEqualTo("첫 요청");
 
     Eventually.until(() -> assertThat(topic.events(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo)).hasSize(2));
-    Eventually.sleep(java.time.Duration.ofMillis(800));
+    // the identical retry would have published between these two, so before a later event of the same relay
+    topic.awaitRelayed(relayMarker(p));
     List<Received> events = topic.events(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo);
     assertThat(events).hasSize(2);
     assertThat(events.get(1).value().getString("companyPhoneNo")).isEqualTo("+82 10 9999 0000");
@@ -190,7 +197,7 @@ class DeliveryServiceTest {
 
     JsonObject problem = assertProblem(requestInspection(p, "010-5555-5555", null), 409, null);
     assertThat(problem.getString("detail")).contains("was cancelled; no inspection can be requested");
-    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS)).isEqualTo(1);
+    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS, () -> relayMarker(p))).isEqualTo(1);
   }
 
   @Test
@@ -226,7 +233,7 @@ class DeliveryServiceTest {
       db.execute("DROP FUNCTION delivery." + trigger + "()");
     }
     assertThat(requestInspection(p, "010-1234-1234", "다시 요청").statusCode()).isEqualTo(200);
-    Received only = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo);
+    Received only = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(only.value().getString("inspectionContents")).isEqualTo("다시 요청");
   }
 
@@ -261,7 +268,7 @@ class DeliveryServiceTest {
     HttpResponse<Buffer> after = get(path);
     assertThat(after.getHeader("ETag")).isEqualTo("W/\"0\"");
     assertThat(after.bodyAsJsonObject().getString("status")).isEqualTo("DELIVERY_REQUESTED");
-    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS)).isZero();
+    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS, () -> relayMarker(p))).isZero();
   }
 
   // ---- ownership ----
@@ -355,7 +362,7 @@ class DeliveryServiceTest {
     assertThat(new String(patched.body().getBytes(), StandardCharsets.UTF_8)).contains(contents)
         .contains("대한조달 주식회사");
     assertThat(patched.bodyAsJsonObject().getString("companyNm")).isEqualTo(name);
-    Received event = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo);
+    Received event = topic.awaitExactlyOne(EventTypes.INSPECTION_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(event.value().getString("inspectionContents").getBytes(StandardCharsets.UTF_8))
         .isEqualTo(contents.getBytes(StandardCharsets.UTF_8));
     assertThat(event.value().getString("companyNm")).isEqualTo(name);
@@ -363,12 +370,26 @@ class DeliveryServiceTest {
 
   @Test
   void collectionIsPagedAndSortedAndSearchableByProcNo() {
-    delivered();
-    Procurement b = delivered();
-    delivered();
+    // procNos that differ only in their last letter sort alike under every collation
+    String run = "sort-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    List<Procurement> ours = new java.util.ArrayList<>();
+    for (String last : List.of("b", "c", "a")) {
+      long id = IDS.incrementAndGet();
+      Procurement p = new Procurement(id, run + last, "c" + id);
+      topic.send(p.ordered("조달업체"));
+      awaitDelivery(p.id);
+      ours.add(p);
+    }
+    Procurement b = ours.get(0);
+    List<String> ascending = procNos(get("/goodsdeliveries?size=1000&sort=procNo,asc").bodyAsJsonObject());
+    assertThat(ascending.stream().filter(n -> n.startsWith(run)).toList())
+        .containsExactly(run + "a", run + "b", run + "c");
+    assertThat(procNos(get("/goodsdeliveries?size=1000&sort=procNo,desc").bodyAsJsonObject()).stream()
+        .filter(n -> n.startsWith(run)).toList()).containsExactly(run + "c", run + "b", run + "a");
 
     JsonObject page = get("/goodsdeliveries?page=1&size=1&sort=procNo,asc").bodyAsJsonObject();
     assertThat(page.getJsonObject("_embedded").getJsonArray("goodsdeliveries")).hasSize(1);
+    assertThat(procNos(page)).as("the second of the sorted list").containsExactly(ascending.get(1));
     assertThat(page.getJsonObject("page").getInteger("number")).isEqualTo(1);
     assertThat(page.getJsonObject("page").getLong("totalElements")).isGreaterThanOrEqualTo(3);
     assertThat(page.getJsonObject("_links").containsKey("prev")).isTrue();
@@ -421,12 +442,32 @@ class DeliveryServiceTest {
     return new Procurement(id, "p" + id + "-" + suffix, "c" + id + "-" + suffix);
   }
 
+  /**
+   * Makes delivery-svc's relay publish an InspectionRequestPatched on {@code p}'s partition, after everything it
+   * published for {@code p} so far, and returns its procNo (the marker of {@link TopicProbe#awaitExactlyOne}).
+   */
+  private static String relayMarker(Procurement p) {
+    Procurement marker;
+    do {
+      marker = newProcurement();
+    } while (SamePartition.of(marker.procNo, PARTITIONS) != SamePartition.of(p.procNo, PARTITIONS));
+    topic.send(marker.ordered("marker"));
+    awaitDelivery(marker.id);
+    assertThat(requestInspection(marker, "010-0000-0000", "marker").statusCode()).isEqualTo(200);
+    return marker.procNo;
+  }
+
   /** A procurement whose delivery order delivery-svc has applied. */
   private static Procurement delivered() {
     Procurement p = newProcurement();
     topic.send(p.ordered("조달업체"));
     awaitDelivery(p.id);
     return p;
+  }
+
+  private static List<String> procNos(JsonObject collection) {
+    return collection.getJsonObject("_embedded").getJsonArray("goodsdeliveries").stream()
+        .map(o -> ((JsonObject) o).getString("procNo")).toList();
   }
 
   private static JsonObject awaitDelivery(long id) {

@@ -14,13 +14,16 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.events.EventTypes;
 import kr.go.procurement.testsupport.Database;
+import kr.go.procurement.testsupport.ContractEvents;
 import kr.go.procurement.testsupport.Eventually;
+import kr.go.procurement.testsupport.SamePartition;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.RealInfra;
 import kr.go.procurement.testsupport.TopicProbe.Received;
@@ -41,6 +44,7 @@ class ManagementServiceTest {
 
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final AtomicLong IDS = new AtomicLong();
+  private static final int PARTITIONS = 3;
 
   private static int port;
   private static WebClient web;
@@ -54,7 +58,7 @@ class ManagementServiceTest {
   static void deploy(Vertx vertx) throws Exception {
     Infra infra = Infra.get();
     String database = infra.newDatabase();
-    String topicName = infra.newTopic(3);
+    String topicName = infra.newTopic(PARTITIONS);
     Map<String, String> env = infra.env(database, topicName, null);
     ManagementVerticle verticle = new ManagementVerticle(
         ManagementConfig.fromEnv(new Env(env).with(Map.of("HTTP_PORT", "0"))));
@@ -147,8 +151,10 @@ class ManagementServiceTest {
     assertThat(body.getString("companyNo")).isEqualTo("c01");
     assertThat(body.getString("companyNm")).isEqualTo("redbull");
 
-    Received event = topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo);
+    Received event = topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(event.key()).isEqualTo(p.procNo);
+    ContractEvents.assertContractEvent(event, EventTypes.DELIVERY_REQUEST_PATCHED, new JsonObject()
+        .put("id", p.id).put("procNo", p.procNo).put("companyNo", "c01").put("companyNm", "redbull"));
     JsonObject v = event.value();
     assertThat(v.fieldNames()).containsExactlyInAnyOrder("eventId", "eventType", "timestamp", "procNo", "version",
         "id", "companyNo", "companyNm");
@@ -171,7 +177,7 @@ class ManagementServiceTest {
 
     HttpResponse<Buffer> other = issueOrder(p, "c02", "monster");
     assertConflict(other, "already issued to supplier c01");
-    topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo);
+    topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(get("/deliverymanagements/" + p.id).bodyAsJsonObject().getString("companyNo")).isEqualTo("c01");
   }
 
@@ -224,7 +230,7 @@ class ManagementServiceTest {
     }
     // The retry is the first and only event: the failed attempt left nothing in the outbox.
     assertThat(issueOrder(p, "c01", "redbull").statusCode()).isEqualTo(200);
-    topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo);
+    topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
   }
 
   @Test
@@ -268,7 +274,7 @@ class ManagementServiceTest {
     assertThat(unchanged.getString("status")).isEqualTo("POSTED");
     assertThat(unchanged.getString("companyNo")).isNull();
     assertThat(etag(get(path))).isEqualTo("W/\"0\"");
-    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS)).isZero();
+    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS, () -> relayMarker(p))).isZero();
   }
 
   // ---- PUT /deliverymanagements/inspection-results/{procNo} ----
@@ -295,7 +301,7 @@ class ManagementServiceTest {
     assertConflict(inspectionResult(p.procNo, result.copy().put("inspectionSuccFlag", false)),
         "already recorded as passed");
     // Only the delivery order's event: the inspection result has none in the contract.
-    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS)).isEqualTo(1);
+    assertThat(topic.publishedByRelay(p.procNo, OUR_EVENTS, () -> relayMarker(p))).isEqualTo(1);
   }
 
   @Test
@@ -325,8 +331,10 @@ class ManagementServiceTest {
     topic.send(canceled);
     topic.send(p.canceled());
 
-    Received notice = topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo);
+    Received notice = topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo, () -> relayMarker(p));
     assertThat(notice.key()).isEqualTo(p.procNo);
+    ContractEvents.assertContractEvent(notice, EventTypes.PROCUREMENT_NOTICE_CANCELED,
+        new JsonObject().put("id", p.id).put("procNo", p.procNo));
     assertThat(notice.value().fieldNames()).containsExactlyInAnyOrder("eventId", "eventType", "timestamp", "procNo",
         "version", "id");
     assertThat(notice.value().getLong("id")).isEqualTo(p.id);
@@ -340,7 +348,7 @@ class ManagementServiceTest {
     issueOrder(p, "c01", "redbull");
     inspectionResult(p.procNo, new JsonObject().put("inspectionSuccFlag", false));
     topic.send(p.canceled());
-    topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo);
+    topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo, () -> relayMarker(p));
     assertThat(get("/deliverymanagements/" + p.id).bodyAsJsonObject().getString("status")).isEqualTo("CANCELED");
   }
 
@@ -348,7 +356,7 @@ class ManagementServiceTest {
   void cancelOfAnUnseenProcurementLeavesATombstoneThatALatePostedEventCannotRevive() {
     Procurement p = newProcurement();
     topic.send(p.canceled());
-    topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo);
+    topic.awaitExactlyOne(EventTypes.PROCUREMENT_NOTICE_CANCELED, p.procNo, () -> relayMarker(p));
     assertThat(awaitRecord(p.id).getString("status")).isEqualTo("CANCELED");
 
     JsonObject late = p.posted("늦게 도착한 요청");
@@ -377,7 +385,7 @@ class ManagementServiceTest {
     assertThat(read.bodyAsJsonObject().getString("procTitle")).isEqualTo(title);
 
     assertThat(issueOrder(p, "c01", company).bodyAsJsonObject().getString("companyNm")).isEqualTo(company);
-    Received event = topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo);
+    Received event = topic.awaitExactlyOne(EventTypes.DELIVERY_REQUEST_PATCHED, p.procNo, () -> relayMarker(p));
     assertThat(event.value().getString("companyNm").getBytes(StandardCharsets.UTF_8))
         .isEqualTo(company.getBytes(StandardCharsets.UTF_8));
   }
@@ -392,6 +400,14 @@ class ManagementServiceTest {
     JsonArray items = page.getJsonObject("_embedded").getJsonArray("deliverymanagements");
     assertThat(items).hasSize(2);
     assertThat(items.getJsonObject(0).getLong("id")).isGreaterThan(items.getJsonObject(1).getLong("id"));
+    List<Long> all = get("/deliverymanagements?size=1000&sort=id,desc").bodyAsJsonObject().getJsonObject("_embedded")
+        .getJsonArray("deliverymanagements").stream().map(o -> ((JsonObject) o).getLong("id")).toList();
+    assertThat(all).isSortedAccordingTo(java.util.Comparator.reverseOrder()).startsWith(c.id, b.id);
+    assertThat(items.stream().map(o -> ((JsonObject) o).getLong("id")).toList()).isEqualTo(all.subList(0, 2));
+    List<Long> ascending = get("/deliverymanagements?size=1000&sort=id,asc").bodyAsJsonObject()
+        .getJsonObject("_embedded").getJsonArray("deliverymanagements").stream()
+        .map(o -> ((JsonObject) o).getLong("id")).toList();
+    assertThat(ascending).isSortedAccordingTo(java.util.Comparator.naturalOrder()).endsWith(b.id, c.id);
     assertThat(page.getJsonObject("page").getInteger("size")).isEqualTo(2);
     assertThat(page.getJsonObject("page").getLong("totalElements")).isGreaterThanOrEqualTo(3);
     assertThat(page.getJsonObject("_links").containsKey("next")).isTrue();
@@ -446,6 +462,22 @@ class ManagementServiceTest {
   private static Procurement newProcurement() {
     long id = IDS.incrementAndGet();
     return new Procurement(id, "p" + id + "-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /**
+   * Makes management's relay publish a DeliveryRequestPatched on {@code p}'s partition, after everything it published
+   * for {@code p} so far, and returns its procNo (the marker of {@link TopicProbe#awaitExactlyOne}).
+   */
+  private static String relayMarker(Procurement p) {
+    Procurement marker;
+    do {
+      marker = newProcurement();
+    } while (SamePartition.of(marker.procNo, PARTITIONS) != SamePartition.of(p.procNo, PARTITIONS));
+    Procurement m = marker;
+    topic.send(m.posted("marker " + m.id));
+    awaitRecord(m.id);
+    assertThat(issueOrder(m, "c-marker", "marker").statusCode()).isEqualTo(200);
+    return m.procNo;
   }
 
   /** A procurement whose posted request management has applied. */

@@ -44,6 +44,8 @@ final class ProjectionHarness extends VerticleBase {
   final AtomicInteger bulkWrites = new AtomicInteger();
   /** {@code findWithOptions} calls: list page reads. */
   final AtomicInteger pageReads = new AtomicInteger();
+  /** The list page cache's clock (nanoseconds): it moves only when a test moves it, so a page's age is exact. */
+  final java.util.concurrent.atomic.AtomicLong cacheNanos = new java.util.concurrent.atomic.AtomicLong();
   /**
    * Sees every bulk write's operations before it is sent; what it returns (null: nothing) runs first, and the write
    * waits for it.
@@ -108,7 +110,7 @@ final class ProjectionHarness extends VerticleBase {
     feed = new ChangeFeed(vertx, 10_000, Duration.ofHours(1), registry);
     ViewGeneration generation = new ViewGeneration();
     projection = new StatusProjection(store, feed, generation, registry);
-    pages = new PageCache(store, generation, Duration.ofMillis(cacheMaxAgeMillis), 1000, registry);
+    pages = new PageCache(store, generation, Duration.ofMillis(cacheMaxAgeMillis), 1000, registry, cacheNanos::get);
     Router router = Router.router(vertx);
     new StatusApi(pages, store, feed, null).mount(router);
     return store.ensureIndexes(DeliveryStatusStore.COLLECTION)
@@ -157,6 +159,11 @@ final class ProjectionHarness extends VerticleBase {
   double counter(String name) {
     var counter = registry.find(name).counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** Ages every cached page by {@code millis}. */
+  void advanceCacheClock(long millis) {
+    cacheNanos.addAndGet(Duration.ofMillis(millis).toNanos());
   }
 
   int port() {

@@ -174,6 +174,39 @@ public final class TopicProbe implements AutoCloseable {
   }
 
   /**
+   * Waits for the first event of {@code eventType} for {@code procNo}, then checks that it stays the only one without
+   * waiting a while: {@code marker} makes the same service's relay publish a later event on {@code procNo}'s
+   * partition (see {@link SamePartition}) and returns that event's procNo. The relay publishes in outbox order, so
+   * once the marker has been read, a duplicate would have been read before it.
+   */
+  public Received awaitExactlyOne(String eventType, String procNo, java.util.function.Supplier<String> marker) {
+    Received first = Eventually.get(() -> {
+      List<Received> found = events(eventType, procNo);
+      return found.isEmpty() ? null : found.get(0);
+    });
+    awaitRelayed(marker.get());
+    assertThat(events(eventType, procNo)).as(eventType + " for " + procNo).hasSize(1);
+    return first;
+  }
+
+  /**
+   * How many events of {@code eventTypes} a relay published for {@code procNo}, counted once {@code marker} (as for
+   * {@link #awaitExactlyOne(String, String, java.util.function.Supplier)}) was read.
+   */
+  public long publishedByRelay(String procNo, java.util.Set<String> eventTypes,
+                               java.util.function.Supplier<String> marker) {
+    awaitRelayed(marker.get());
+    return matching(r -> r.topic().equals(topic) && procNo.equals(r.key()) && r.header("eventType") != null
+        && eventTypes.contains(r.header("eventType"))).size();
+  }
+
+  /** Waits until a relay's record (it names its type in a header) keyed {@code procNo} was read. */
+  public void awaitRelayed(String procNo) {
+    Eventually.until(() -> assertThat(matching(r -> r.topic().equals(topic) && procNo.equals(r.key())
+        && r.header("eventType") != null)).as("a relayed event for " + procNo).isNotEmpty());
+  }
+
+  /**
    * Waits until consumer group {@code group} has committed every record published to the topic so far: everything
    * sent before this call has been applied (the services commit offsets only after applying).
    */

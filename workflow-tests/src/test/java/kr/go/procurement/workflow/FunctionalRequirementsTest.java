@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.testsupport.RealInfra;
+import kr.go.procurement.testsupport.SamePartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,8 +122,15 @@ class FunctionalRequirementsTest {
     assertThat(cancel.status()).isEqualTo(409);
     assertThat(cancel.header("Content-Type")).startsWith("application/problem+json");
     assertThat(cancel.json().getString("detail")).contains("inspection result");
-    Steps.sleep(300);
+    // A request registered after the refusal, on fr-8's partition: request-svc's relay publishes in commit order and
+    // management applies a partition in order, so once management has it, a cancellation the refused command might
+    // have written would have been applied already.
+    String marker = SamePartition.keyLike("fr-8", ProcurementSystem.PARTITIONS, "fr-8-after");
+    steps.awaitManagement(steps.register(marker), "POSTED");
+    system.published.awaitRelayed(marker);
     assertThat(system.management.get("/deliverymanagements/" + id).json().getString("status")).isEqualTo("INSPECTED");
+    assertThat(system.request.get("/deliveryrequests/" + id).json().getString("status")).isEqualTo("INSPECTED");
+    assertThat(system.published.events("ProcurementRequestCanceled", "fr-8")).isEmpty();
   }
 
 }

@@ -30,7 +30,8 @@ final class ProcurementSystem implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final Infra infra = Infra.get();
-  final String topic = infra.newTopic(6);
+  static final int PARTITIONS = 6;
+  final String topic = infra.newTopic(PARTITIONS);
   private final Env env;
   private final Map<String, String> deployments = new HashMap<>();
   final int managementPort = FreePort.next();

@@ -20,6 +20,8 @@ class ProblemsTest {
 
   private WebClient client;
   private int port;
+  private final java.util.concurrent.CompletableFuture<Void> hungUpArrived = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> hungUpHandled = new java.util.concurrent.CompletableFuture<>();
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -39,8 +41,13 @@ class ProblemsTest {
         throw Problem.validation(List.of(new FieldError("procNo", "is required"),
             new FieldError("procPrice", "must be a whole number")));
       });
-      router.get("/hung-up").handler(ctx -> ctx.request().connection().closeHandler(v ->
-          ctx.fail(new io.vertx.core.VertxException("Connection was closed"))));
+      router.get("/hung-up").handler(ctx -> {
+        ctx.request().connection().closeHandler(v -> {
+          ctx.fail(new io.vertx.core.VertxException("Connection was closed"));
+          hungUpHandled.complete(null); // the failure handler has run (ctx.fail calls it before returning)
+        });
+        hungUpArrived.complete(null);
+      });
       router.get("/half-written").handler(ctx -> {
         ctx.response().putHeader("Location", "/x/1").putHeader("Content-Type", Hal.CONTENT_TYPE);
         throw new IllegalStateException("failed after headers were prepared");
@@ -81,9 +88,9 @@ class ProblemsTest {
     try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
       socket.getOutputStream().write("GET /hung-up HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
       socket.getOutputStream().flush();
-      Thread.sleep(200);
+      hungUpArrived.get(20, java.util.concurrent.TimeUnit.SECONDS); // hang up only once the request is being handled
     }
-    Thread.sleep(300);
+    hungUpHandled.get(20, java.util.concurrent.TimeUnit.SECONDS);
     // the server still works, and the hang-up left no ERROR line (nothing failed on our side)
     assertProblem(get("/boom"), 500, "/boom");
     logger.detachAppender(events);

@@ -46,13 +46,23 @@ class MongoStoresTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    MongoClient client = MongoClient.create(vertx, new MongoConfig("mongodb://127.0.0.1:" + port, "late")
+    MongoClient real = MongoClient.create(vertx, new MongoConfig("mongodb://127.0.0.1:" + port, "late")
         .clientConfig().put("serverSelectionTimeoutMS", 300));
+    // Counts the pings that failed, so the test knows the start-up has already been refused and tried again.
+    java.util.concurrent.atomic.AtomicInteger failedPings = new java.util.concurrent.atomic.AtomicInteger();
+    MongoClient client = (MongoClient) java.lang.reflect.Proxy.newProxyInstance(MongoClient.class.getClassLoader(),
+        new Class<?>[] {MongoClient.class}, (proxy, method, args) -> {
+          Object result = method.invoke(real, args);
+          if (method.getName().equals("runCommand") && result instanceof io.vertx.core.Future<?> f) {
+            return f.onFailure(e -> failedPings.incrementAndGet());
+          }
+          return result;
+        });
     kr.go.procurement.localstack.EmbeddedMongoServer late = new kr.go.procurement.localstack.EmbeddedMongoServer(null, port);
     try {
-      var reachable = MongoStores.whenReachable(vertx, client, java.time.Duration.ofSeconds(20));
-      Thread.sleep(1_500);
-      assertThat(reachable.isComplete()).isFalse();
+      var reachable = MongoStores.whenReachable(vertx, client, java.time.Duration.ofSeconds(60));
+      kr.go.procurement.testsupport.Eventually.until(() -> assertThat(failedPings.get()).isGreaterThanOrEqualTo(2));
+      assertThat(reachable.isComplete()).as("still waiting after two refused pings").isFalse();
       late.start();
       reachable.await();
       assertThat(reachable.succeeded()).isTrue();

@@ -20,6 +20,7 @@ import kr.go.procurement.platform.store.PgPools;
 import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.RealInfra;
+import kr.go.procurement.testsupport.SamePartition;
 import kr.go.procurement.testsupport.TopicProbe.Received;
 import kr.go.procurement.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterEach;
@@ -36,11 +37,13 @@ class OutboxRelayTest {
   private KafkaConfig kafka;
   private Infra infra;
   private TopicProbe topic;
+  private static final int PARTITIONS = 3;
+  private final java.util.concurrent.atomic.AtomicInteger markers = new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeEach
   void setUp() {
     infra = Infra.get();
-    String topicName = infra.newTopic(3);
+    String topicName = infra.newTopic(PARTITIONS);
     topic = new TopicProbe(infra.kafkaBootstrapServers(), topicName);
     Env env = new Env(infra.env(infra.newDatabase(), topicName, null));
     pg = PgConfig.fromEnv(env, "outboxtest");
@@ -153,29 +156,28 @@ class OutboxRelayTest {
   void publishedRowsAreDeletedOnceKafkaAcknowledgedThem() {
     startRelay();
     await(change("p-purge", false));
-    long deadline = System.currentTimeMillis() + 15_000;
-    long rows;
-    do {
-      rows = await(pool.query("SELECT count(*) FROM outbox").execute()).iterator().next().getLong(0);
-    } while (rows > 0 && System.currentTimeMillis() < deadline && sleep(100));
-    assertThat(rows).isZero();
+    Eventually.until(() -> assertThat(await(pool.query("SELECT count(*) FROM outbox").execute()).iterator().next()
+        .getLong(0)).isZero());
     assertThat(published(1)).hasSize(1);
   }
 
-  /** What reached the topic, once at least {@code expected} records did (and a moment more, for duplicates). */
+  /**
+   * What the test's changes published, once at least {@code expected} records arrived and then a change committed
+   * after them on every partition did too: the relay publishes in outbox order, so a duplicate of an earlier row
+   * would have been read before those markers.
+   */
   private List<Received> published(int expected) {
-    Eventually.until(() -> assertThat(topic.mainTopic()).hasSizeGreaterThanOrEqualTo(expected));
-    Eventually.sleep(Duration.ofMillis(700));
-    return topic.mainTopic();
+    Eventually.until(() -> assertThat(ours()).hasSizeGreaterThanOrEqualTo(expected));
+    for (int partition = 0; partition < PARTITIONS; partition++) {
+      String marker = SamePartition.keyOn(partition, PARTITIONS, "marker-" + markers.incrementAndGet());
+      await(change(marker, false));
+      Eventually.until(() -> assertThat(topic.mainTopic()).extracting(Received::key).contains(marker));
+    }
+    return ours();
   }
 
-  private static boolean sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return true;
+  private List<Received> ours() {
+    return topic.matching(r -> !r.topic().endsWith(".DLT") && !r.key().startsWith("marker-"));
   }
 
 }

@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,9 +22,11 @@ import kr.go.procurement.platform.config.Env;
 import kr.go.procurement.platform.events.EventEnvelope;
 import kr.go.procurement.request.RequestConfig;
 import kr.go.procurement.request.RequestVerticle;
+import kr.go.procurement.testsupport.ContractEvents;
 import kr.go.procurement.testsupport.Eventually;
 import kr.go.procurement.testsupport.Infra;
 import kr.go.procurement.testsupport.RealInfra;
+import kr.go.procurement.testsupport.SamePartition;
 import kr.go.procurement.testsupport.TopicProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,19 +43,29 @@ class RequestApiTest {
   private WebClient http;
   private int port;
   private TopicProbe topic;
+  /** A real HTTP server standing in for management's internal inspection-result call: it records and answers. */
+  private io.vertx.core.http.HttpServer management;
+  private final List<JsonObject> managementCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger markers = new java.util.concurrent.atomic.AtomicInteger();
+
+  private static final int PARTITIONS = 3;
 
   @BeforeAll
   void start() {
     infra = Infra.get();
-    String topicName = infra.newTopic(3);
+    String topicName = infra.newTopic(PARTITIONS);
     topic = new TopicProbe(infra.kafkaBootstrapServers(), topicName);
+    vertx = Vertx.vertx();
+    management = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      managementCalls.add(new JsonObject().put("method", req.method().name()).put("path", req.path())
+          .put("body", body.length() == 0 ? null : body.toJsonObject()));
+      req.response().putHeader("Content-Type", "application/json").end("{}");
+    })).listen(0, "127.0.0.1"));
     Env env = new Env(infra.env(infra.newDatabase(), topicName, null)).with(Map.of(
         "HTTP_PORT", "0",
-        // Nothing listens here: this class never reaches the synchronous call's success path.
-        "MANAGEMENT_URL", "http://127.0.0.1:9",
+        "MANAGEMENT_URL", "http://127.0.0.1:" + management.actualPort(),
         // One registration statement at a time: concurrent registrations wait and are written together.
         "REGISTRATION_BATCH_IN_FLIGHT", "1"));
-    vertx = Vertx.vertx();
     RequestVerticle verticle = new RequestVerticle(RequestConfig.fromEnv(env));
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
@@ -87,6 +98,8 @@ class RequestApiTest {
 
     EventEnvelope event = eventsFor("reg-1", 1).get(0);
     assertThat(event.eventType()).isEqualTo("ProcurementRequestPosted");
+    ContractEvents.assertContractEvent(records("reg-1").get(0), "ProcurementRequestPosted", body.copy()
+        .put("id", resource.getLong("id")));
     assertThat(event.fields().getString("procContents")).isEqualTo("인체공학 의자 30개 — 납기 12월");
     assertThat(event.fields().getLong("procPrice")).isEqualTo(4_500_000L);
     assertThat(event.fields().getLong("id")).isEqualTo(resource.getLong("id"));
@@ -145,7 +158,9 @@ class RequestApiTest {
     assertThat(new HashSet<>(created.values())).hasSize(30);
 
     Eventually.until(() -> assertThat(published(created::containsKey)).hasSizeGreaterThanOrEqualTo(30));
-    Eventually.sleep(Duration.ofMillis(700));
+    for (int partition = 0; partition < PARTITIONS; partition++) {
+      awaitMarker(SamePartition.keyOn(partition, PARTITIONS, "conc-mark-" + partition));
+    }
     List<EventEnvelope> events = published(created::containsKey);
     assertThat(events).hasSize(30);
     for (EventEnvelope event : events) {
@@ -276,6 +291,8 @@ class RequestApiTest {
     assertThat(get("/deliveryrequests/" + id).bodyAsJsonObject().getString("status")).isEqualTo("CANCELED");
     assertThat(eventsFor("cancel-1", 2)).extracting(EventEnvelope::eventType)
         .containsExactly("ProcurementRequestPosted", "ProcurementRequestCanceled");
+    ContractEvents.assertContractEvent(records("cancel-1").get(1), "ProcurementRequestCanceled",
+        new JsonObject().put("id", id).put("procNo", "cancel-1"));
   }
 
   @Test
@@ -286,6 +303,42 @@ class RequestApiTest {
     assertProblem(early, 409);
     assertThat(early.bodyAsJsonObject().getString("detail")).contains("No inspection has been requested");
     assertProblem(get("/inspectionResults/" + id), 404);
+  }
+
+  @Test
+  void patchingADeliveryRequestWithTheInspectionResultTellsManagementThenRecordsAndPublishesIt() {
+    long id = register("result-1");
+    // as in the workflow, the inspection request comes after the request's own event
+    Eventually.until(() -> assertThat(published("result-1")).hasSize(1));
+    topic.send(EventEnvelope.create("InspectionRequestPatched", "result-1", new JsonObject()
+        .put("id", id).put("procNo", "result-1").put("companyNo", "c01").put("companyNm", "레드불")
+        .put("companyPhoneNo", "010-1234-1234").put("inspectionContents", "납품 완료")).toJson());
+    Eventually.until(() -> assertThat(get("/inspectionResults/" + id).statusCode()).isEqualTo(200));
+    int callsBefore = managementCalls.size();
+
+    HttpResponse<Buffer> patched = send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("inspectionSuccFlag", true).toBuffer());
+
+    assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+    JsonObject resource = patched.bodyAsJsonObject();
+    assertThat(resource.getString("status")).isEqualTo("INSPECTED");
+    assertThat(resource.getBoolean("inspectionSuccFlag")).isTrue();
+    assertThat(get("/deliveryrequests/" + id).bodyAsJsonObject()).isEqualTo(resource);
+    // management was told synchronously, before the answer, exactly once
+    assertThat(managementCalls.subList(callsBefore, managementCalls.size())).containsExactly(new JsonObject()
+        .put("method", "PUT").put("path", "/deliverymanagements/inspection-results/result-1")
+        .put("body", new JsonObject().put("companyNo", "c01").put("companyNm", "레드불")
+            .put("inspectionSuccFlag", true)));
+
+    assertThat(eventsFor("result-1", 3)).extracting(EventEnvelope::eventType)
+        .containsExactly("ProcurementRequestPosted", "InspectionRequestPatched", "InspectionResultPatched");
+    ContractEvents.assertContractEvent(records("result-1").get(2), "InspectionResultPatched", new JsonObject()
+        .put("id", id).put("procNo", "result-1").put("companyNo", "c01").put("companyNm", "레드불")
+        .put("companyPhoneNo", "010-1234-1234").put("inspectionSuccFlag", true));
+    // registered once: a second result is refused and tells management nothing more
+    assertProblem(send(HttpMethod.PATCH, "/deliveryrequests/" + id,
+        new JsonObject().put("inspectionSuccFlag", false).toBuffer()), 409);
+    assertThat(managementCalls).hasSize(callsBefore + 1);
   }
 
   @Test
@@ -333,7 +386,19 @@ class RequestApiTest {
     for (int i = 0; i < 5; i++) {
       register("page-" + i);
     }
+    List<String> desc = procNos(get("/deliveryrequests?size=1000&sort=procNo,desc").bodyAsJsonObject());
+    // Only this test's rows: their order is the same under any collation, the other tests' rows may not be.
+    assertThat(desc.stream().filter(p -> p.startsWith("page-")).toList())
+        .containsExactly("page-4", "page-3", "page-2", "page-1", "page-0");
+    assertThat(procNos(get("/deliveryrequests?size=1000&sort=procNo,asc").bodyAsJsonObject()).stream()
+        .filter(p -> p.startsWith("page-")).toList())
+        .containsExactly("page-0", "page-1", "page-2", "page-3", "page-4");
+    List<Long> ids = get("/deliveryrequests?size=1000&sort=id,desc").bodyAsJsonObject().getJsonObject("_embedded")
+        .getJsonArray("deliveryrequests").stream().map(o -> ((JsonObject) o).getLong("id")).toList();
+    assertThat(ids).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     JsonObject page = get("/deliveryrequests?size=2&page=1&sort=procNo,desc").bodyAsJsonObject();
+    // The second page of two is the third and fourth of the whole sorted list.
+    assertThat(procNos(page)).isEqualTo(desc.subList(2, 4));
     assertThat(page.getJsonObject("page").getInteger("size")).isEqualTo(2);
     assertThat(page.getJsonObject("page").getInteger("number")).isEqualTo(1);
     assertThat(page.getJsonObject("page").getLong("totalElements")).isGreaterThanOrEqualTo(5);
@@ -382,11 +447,32 @@ class RequestApiTest {
     assertThat(problem.getString("title")).isNotBlank();
   }
 
-  /** The events published for {@code procNo}, once {@code expected} arrived (and a moment more for duplicates). */
+  /**
+   * The events published for {@code procNo}, once {@code expected} arrived and a later event on its partition was
+   * read too: a duplicate, or an event that should not have been, would have been read before that one.
+   */
   private List<EventEnvelope> eventsFor(String procNo, int expected) {
     Eventually.until(() -> assertThat(published(procNo)).hasSizeGreaterThanOrEqualTo(expected));
-    Eventually.sleep(Duration.ofMillis(700));
+    awaitMarker(SamePartition.keyLike(procNo, PARTITIONS, procNo + "-m" + markers.incrementAndGet()));
     return published(procNo);
+  }
+
+  /**
+   * Registers {@code marker} and waits until its event was read. The relay publishes in commit order, so it comes
+   * after everything committed before it on its partition.
+   */
+  private void awaitMarker(String marker) {
+    register(marker);
+    Eventually.until(() -> assertThat(published(marker)).hasSize(1));
+  }
+
+  private List<TopicProbe.Received> records(String procNo) {
+    return topic.matching(r -> procNo.equals(r.key()) && !r.topic().endsWith(".DLT"));
+  }
+
+  private static List<String> procNos(JsonObject collection) {
+    return collection.getJsonObject("_embedded").getJsonArray("deliveryrequests").stream()
+        .map(o -> ((JsonObject) o).getString("procNo")).toList();
   }
 
   private List<EventEnvelope> published(String procNo) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import kr.go.procurement.platform.mongo.MongoPage;
 
 /**
@@ -81,6 +82,8 @@ public final class PageCache {
   private final ViewGeneration generation;
   private final long maxAgeNanos;
   private final long refreshAfterNanos;
+  /** Monotonic nanoseconds; a parameter so that tests decide how old a page is instead of waiting for it. */
+  private final LongSupplier nanoTime;
   private final Map<Key, Entry> entries;
   private final Counter hits;
   private final Counter misses;
@@ -93,7 +96,14 @@ public final class PageCache {
    */
   public PageCache(DeliveryStatusStore store, ViewGeneration generation, Duration maxAge, int maxEntries,
                    MeterRegistry registry) {
+    this(store, generation, maxAge, maxEntries, registry, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock pages age by, in monotonic nanoseconds ({@link System#nanoTime()} in the service) */
+  public PageCache(DeliveryStatusStore store, ViewGeneration generation, Duration maxAge, int maxEntries,
+                   MeterRegistry registry, LongSupplier nanoTime) {
     this.store = store;
+    this.nanoTime = nanoTime;
     this.generation = generation;
     this.maxAgeNanos = Math.max(0, maxAge.toNanos());
     this.refreshAfterNanos = maxAgeNanos / 4 * 3;
@@ -116,7 +126,7 @@ public final class PageCache {
    * @param filter already restricted to {@code scope}, checked field values only
    */
   public Entry page(String scope, JsonObject filter, String sortField, boolean ascending, long offset, int limit) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (maxAgeNanos == 0) {
       misses.increment();
       return new Entry(0, now, store.page(filter, sortField, ascending, offset, limit));
@@ -172,7 +182,7 @@ public final class PageCache {
       entries.put(key, fresh);
     }
     fresh.page.onComplete(ar -> {
-      fresh.readAtNanos = System.nanoTime();
+      fresh.readAtNanos = nanoTime.getAsLong();
       synchronized (entries) {
         Entry current = entries.get(key);
         if (ar.failed()) {
