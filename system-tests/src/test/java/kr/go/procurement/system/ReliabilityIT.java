@@ -23,7 +23,9 @@ class ReliabilityIT {
     Stack stack = Stack.get();
     Http http = new Http();
     ScenarioRun runner = new ScenarioRun(stack, http);
-    List<Scenario> scenarios = Settings.FULL ? Scenario.full() : Scenario.short_();
+    List<Scenario> scenarios = (Settings.FULL ? Scenario.full() : Scenario.short_()).stream()
+        .filter(s -> Settings.SCENARIOS.isEmpty() || Settings.SCENARIOS.stream().anyMatch(s.id()::startsWith))
+        .toList();
     AtomicInteger index = new AtomicInteger();
     return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(), () -> {
       ScenarioRun.Result result = runner.run(scenario, index.incrementAndGet(), Settings.WORKFLOWS);

@@ -134,9 +134,13 @@ final class ScenarioRun {
     }
     List<String> notes = new ArrayList<>();
     if (scenario.expect() != Scenario.Expect.UNAVAILABLE_DURING_FAULT) {
+      java.util.Map<String, Long> unavailable = new java.util.TreeMap<>();
+      for (Http.Answer a : ledger.unavailable()) {
+        unavailable.merge(a.method() + " " + a.path().replaceAll("/[0-9]+", "/{id}").replaceAll("\\?.*", "")
+            + " " + (a.status() == -1 ? "no-answer" : a.status()), 1L, Long::sum);
+      }
       notes.add(ledger.total() + " requests (" + reads.get() + " list reads), " + ledger.unavailable().size()
-          + " answered unavailable (" + ledger.histogram() + "), gateway retries "
-          + (long) (gatewayRetries() - retriesBefore));
+          + " answered unavailable " + unavailable + ", gateway retries " + (long) (gatewayRetries() - retriesBefore));
     }
     if (circuitBefore != null) {
       String after = circuitRejections();
