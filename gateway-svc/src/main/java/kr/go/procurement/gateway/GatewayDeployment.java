@@ -4,6 +4,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import kr.go.procurement.gateway.limit.RateLimiter;
+import kr.go.procurement.gateway.routing.ReverseProxy;
+import kr.go.procurement.platform.http.ServiceInstances;
 import kr.go.procurement.platform.metrics.Metrics;
 
 /**
@@ -13,7 +15,8 @@ import kr.go.procurement.platform.metrics.Metrics;
  * servers share the port (Vert.x hands each new connection to the next instance), each holds its own token
  * verifier, verified-token cache and upstream connection pools (an equal share of {@code UPSTREAM_POOL_SIZE} and
  * {@code SSE_MAX_STREAMS} each, so the limits hold for the process), and all of them charge one
- * {@link RateLimiter} (thread-safe), so a caller's limit is the same whichever instance its connections land on.
+ * {@link RateLimiter} (thread-safe), so a caller's limit is the same whichever instance its connections land on,
+ * and balance over one {@link ServiceInstances} (one readiness probe per upstream instance for the process).
  *
  * <p>With {@code HTTP_PORT=0} (a free port, in tests) a single instance is deployed: instances asking for port 0
  * would each get a port of their own.
@@ -23,6 +26,7 @@ public final class GatewayDeployment extends VerticleBase {
   private final GatewayConfig config;
   private final int instances;
   private long evictionTimer = -1;
+  private ServiceInstances upstreamInstances;
 
   public GatewayDeployment(GatewayConfig config) {
     this(config, Runtime.getRuntime().availableProcessors());
@@ -45,8 +49,10 @@ public final class GatewayDeployment extends VerticleBase {
       evictionTimer = GatewayVerticle.scheduleEviction(vertx, limiter);
     }
     RateLimiter shared = limiter;
+    ServiceInstances watched = ReverseProxy.watch(vertx, config.upstreams());
+    upstreamInstances = watched;
     // Undeploying this verticle (vertx.close() at shutdown) undeploys these with it.
-    return vertx.deployVerticle(() -> new GatewayVerticle(config, shared, instances),
+    return vertx.deployVerticle(() -> new GatewayVerticle(config, shared, watched, instances),
         new DeploymentOptions().setInstances(instances));
   }
 
@@ -55,7 +61,7 @@ public final class GatewayDeployment extends VerticleBase {
     if (evictionTimer >= 0) {
       vertx.cancelTimer(evictionTimer);
     }
-    return Future.succeededFuture();
+    return upstreamInstances == null ? Future.succeededFuture() : upstreamInstances.close();
   }
 
   /** How many gateway instances this deploys. */

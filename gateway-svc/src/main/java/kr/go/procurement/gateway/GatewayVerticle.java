@@ -24,6 +24,7 @@ import kr.go.procurement.gateway.routing.ReverseProxy;
 import kr.go.procurement.gateway.routing.RouteTable;
 import kr.go.procurement.platform.health.Readiness;
 import kr.go.procurement.platform.http.HttpServers;
+import kr.go.procurement.platform.http.ServiceInstances;
 import kr.go.procurement.platform.http.Problems;
 import kr.go.procurement.platform.http.RequestId;
 import kr.go.procurement.platform.metrics.Metrics;
@@ -48,6 +49,9 @@ public final class GatewayVerticle extends VerticleBase {
   private final RateLimiter sharedLimiter;
   /** How many instances share the configured upstream pool sizes. */
   private final int instances;
+  /** Shared by every instance of a deployment; null: this instance watches (and closes) its own. */
+  private final ServiceInstances sharedUpstreamInstances;
+  private ServiceInstances upstreamInstances;
   private TokenVerifier verifier;
   private ReverseProxy proxy;
   private HttpServer server;
@@ -58,14 +62,19 @@ public final class GatewayVerticle extends VerticleBase {
     this(config, null, 1);
   }
 
+  GatewayVerticle(GatewayConfig config, RateLimiter limiter, int instances) {
+    this(config, limiter, null, instances);
+  }
+
   /**
    * One of {@code instances} gateway instances: {@code limiter} (null when rate limiting is off) is shared with the
    * others and evicted by whoever made it; each instance gets an equal share of {@code UPSTREAM_POOL_SIZE} and
    * {@code SSE_MAX_STREAMS}, so that together they hold no more connections than configured.
    */
-  GatewayVerticle(GatewayConfig config, RateLimiter limiter, int instances) {
+  GatewayVerticle(GatewayConfig config, RateLimiter limiter, ServiceInstances upstreamInstances, int instances) {
     this.config = config;
     this.sharedLimiter = limiter;
+    this.sharedUpstreamInstances = upstreamInstances;
     this.instances = instances;
   }
 
@@ -76,7 +85,9 @@ public final class GatewayVerticle extends VerticleBase {
     verifier = TokenVerifier.create(vertx, config.jwt());
     readiness.register("token-keys", () -> verifier.keysLoaded() ? Future.succeededFuture()
         : Future.failedFuture("the identity provider's keys are not loaded"));
-    proxy = new ReverseProxy(vertx, config.upstreams(), config.upstreamTimeout(),
+    upstreamInstances = sharedUpstreamInstances != null ? sharedUpstreamInstances
+        : ReverseProxy.watch(vertx, config.upstreams());
+    proxy = new ReverseProxy(vertx, config.upstreams(), upstreamInstances, config.upstreamTimeout(),
         share(config.upstreamPoolSize(), instances), share(config.streamPoolSize(), instances), meters);
 
     Router router = Router.router(vertx);
@@ -139,6 +150,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     return Lifecycle.shutdownGracefully(server)
         .eventually(() -> proxy == null ? Future.succeededFuture() : proxy.closeAsync())
+        .eventually(() -> upstreamInstances == null || upstreamInstances == sharedUpstreamInstances
+            ? Future.succeededFuture() : upstreamInstances.close())
         .eventually(() -> {
           if (verifier != null) {
             verifier.close();

@@ -83,13 +83,15 @@ public final class GatewaySystem {
   /** A gateway whose status-view and notification-svc are the {@link #standIn}; started on first use. */
   public synchronized Gateway echoGateway() {
     if (echoGateway == null) {
-      echoGateway = startGateway(Map.of("STATUS_VIEW_URL", standIn.url(), "NOTIFICATION_URL", standIn.url()));
+      // A short timeout (the stand-in answers at once), so that a stream outliving it shows it bounds only the headers.
+      echoGateway = startGateway(Map.of("STATUS_VIEW_URL", standIn.url(), "NOTIFICATION_URL", standIn.url(),
+          "UPSTREAM_TIMEOUT_MS", "1500"));
     }
     return echoGateway;
   }
 
   /**
-   * A gateway in front of this system's services with the test secret, the local-token endpoint, a 1.5 s
+   * A gateway in front of this system's services with the test secret, the local-token endpoint, a 10 s
    * upstream timeout, a limit no test reaches by accident, and {@code overrides} on top.
    */
   public Gateway startGateway(Map<String, String> overrides) {
@@ -107,7 +109,8 @@ public final class GatewaySystem {
     settings.put("NOTIFICATION_URL", "http://127.0.0.1:" + notificationPort);
     settings.put("JWT_HS256_SECRET", TestTokens.SECRET);
     settings.put("GATEWAY_LOCAL_TOKENS", "true");
-    settings.put("UPSTREAM_TIMEOUT_MS", "1500");
+    // Generous: real services on a busy 2-core machine may take a second; tests of the timeout set their own.
+    settings.put("UPSTREAM_TIMEOUT_MS", "10000");
     settings.put("RATE_LIMIT_PER_SECOND", "100000");
     settings.put("RATE_LIMIT_BURST", "100000");
     settings.putAll(overrides);

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import kr.go.procurement.platform.http.Problem;
 import kr.go.procurement.platform.http.RequestId;
+import kr.go.procurement.platform.http.ServiceInstances;
 import kr.go.procurement.platform.http.UpstreamRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,6 @@ public final class ReverseProxy {
 
   /** About the time a restarted service takes to become ready again. */
   static final long RETRY_AFTER_SECONDS = 5;
-  /** How often each instance of a service with several is asked whether it is ready. */
-  static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
 
   private static final Logger log = LoggerFactory.getLogger(ReverseProxy.class);
   private static final String EVENT_STREAM = "text/event-stream";
@@ -85,7 +84,7 @@ public final class ReverseProxy {
   private final HttpClientAgent calls;
   private final HttpClientAgent streams;
   private final Map<Service, Upstream> upstreams;
-  private final Instances instances;
+  private final ServiceInstances instances;
   private final long timeoutMs;
   private final MeterRegistry meters;
   /**
@@ -101,15 +100,19 @@ public final class ReverseProxy {
   private record Printed(String key, String value) {
   }
 
-  public ReverseProxy(Vertx vertx, Map<Service, Upstream> upstreams, Duration timeout, int poolSize,
-                      int streamPoolSize, MeterRegistry meters) {
-    this(vertx, upstreams, timeout, poolSize, streamPoolSize, meters, PROBE_INTERVAL);
+  /** Watches the instances of every upstream (see {@link ServiceInstances}), by service name. */
+  public static ServiceInstances watch(Vertx vertx, Map<Service, Upstream> upstreams) {
+    Map<String, List<SocketAddress>> byName = new java.util.LinkedHashMap<>();
+    upstreams.forEach((service, upstream) -> byName.put(upstream.name(), upstream.instances().stream()
+        .map(i -> SocketAddress.inetSocketAddress(i.port(), i.host())).toList()));
+    return ServiceInstances.watch(vertx, byName);
   }
 
-  ReverseProxy(Vertx vertx, Map<Service, Upstream> upstreams, Duration timeout, int poolSize,
-               int streamPoolSize, MeterRegistry meters, Duration probeInterval) {
+  /** @param instances which instances of each service are ready ({@link #watch}); closed by whoever made it */
+  public ReverseProxy(Vertx vertx, Map<Service, Upstream> upstreams, ServiceInstances instances, Duration timeout,
+                      int poolSize, int streamPoolSize, MeterRegistry meters) {
     this.upstreams = Map.copyOf(upstreams);
-    this.instances = new Instances(vertx, upstreams, probeInterval);
+    this.instances = instances;
     this.timeoutMs = Math.max(1, timeout.toMillis());
     this.meters = meters;
     HttpClientOptions options = new HttpClientOptions()
@@ -224,7 +227,7 @@ public final class ReverseProxy {
   /** One attempt over a pooled connection (to the instance the balancer picks, where there are several). */
   private Future<HttpClientResponse> viaPool(HttpClientAgent client, Call call) {
     RequestOptions options = requestOptions(call)
-        .setServer(instances.addressOf(call.upstream.service()))
+        .setServer(instances.addressOf(call.upstream.name()))
         // Covers waiting for a pooled connection and opening a new one.
         .setConnectTimeout(Math.max(1, call.remainingMs()));
     return client.request(options).compose(request -> {
@@ -242,12 +245,12 @@ public final class ReverseProxy {
    */
   private Future<HttpClientResponse> retry(HttpClientAgent client, Call call, Throwable failure) {
     long remaining = call.remainingMs();
-    Service service = call.upstream.service();
+    String service = call.upstream.name();
     if (remaining <= 0) {
       return Future.failedFuture(failure);
     }
     if (instances.balanced(service) && UpstreamRetry.refused(failure)) {
-      instances.suspect(service);
+      instances.refused(service, failure);
       meters.counter("gateway.upstream.retries", "upstream", call.upstream.name(), "reason", "refused").increment();
       return viaPool(client, call);
     }
@@ -498,6 +501,6 @@ public final class ReverseProxy {
 
   /** Closes both pools, for the verticle's stop(). */
   public Future<Void> closeAsync() {
-    return Future.join(calls.close(), streams.close(), instances.close()).mapEmpty();
+    return Future.join(calls.close(), streams.close()).mapEmpty();
   }
 }

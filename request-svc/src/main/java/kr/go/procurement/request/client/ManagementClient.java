@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.Address;
-import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.ext.web.client.WebClient;
@@ -27,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import kr.go.procurement.platform.domain.RuleViolation;
+import kr.go.procurement.platform.http.ServiceInstances;
 import kr.go.procurement.platform.http.UpstreamRetry;
 import kr.go.procurement.request.domain.ProcurementRequest;
 
@@ -57,15 +57,10 @@ public final class ManagementClient {
   public record Options(String baseUrl, Duration timeout, int maxFailures, Duration resetTimeout) {
   }
 
-  /** The service as a whole, which the resolver maps to its instances. */
-  private static final Address MANAGEMENT = new Address() {
-    @Override
-    public String toString() {
-      return "management-svc";
-    }
-  };
+  private static final String SERVICE = "management-svc";
 
   private final List<SocketAddress> instances;
+  private final ServiceInstances watch;
   private final HttpClientAgent http;
   private final WebClient web;
   private final CircuitBreaker breaker;
@@ -94,11 +89,11 @@ public final class ManagementClient {
         .setSsl(ssl)
         .setConnectTimeout((int) options.timeout().toMillis())
         .setKeepAlive(true));
-    if (instances.size() > 1) {
+    this.watch = ServiceInstances.watch(vertx, Map.of(SERVICE, this.instances));
+    if (watch.balanced(SERVICE)) {
       // Several instances of management (outside Kubernetes, where a Service is one address): Vert.x's resolver
-      // and round-robin balancer spread the calls.
-      builder.withAddressResolver(AddressResolver.mappingResolver(address -> address == MANAGEMENT
-          ? this.instances : List.of((SocketAddress) address))).withLoadBalancer(LoadBalancer.ROUND_ROBIN);
+      // and round-robin balancer spread the calls over the ready ones.
+      builder.withAddressResolver(watch.resolver()).withLoadBalancer(LoadBalancer.ROUND_ROBIN);
     }
     this.http = builder.build();
     this.web = WebClient.wrap(http);
@@ -158,7 +153,10 @@ public final class ManagementClient {
     // With several instances the retry goes through the balancer, to the next instance: also after a refused
     // connection, which carried nothing.
     Future<Integer> call = breaker.execute(() -> put(web, path, body).recover(e -> {
-      boolean severalInstances = instances.size() > 1;
+      boolean severalInstances = watch.balanced(SERVICE);
+      if (severalInstances && UpstreamRetry.refused(e)) {
+        watch.refused(SERVICE, e);
+      }
       if (!(severalInstances && UpstreamRetry.refused(e))
           && !UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(HttpMethod.PUT, true, true, e))) {
         return Future.failedFuture(e);
@@ -184,7 +182,7 @@ public final class ManagementClient {
    */
   private Future<Integer> put(WebClient client, String path, JsonObject body) {
     return client.request(HttpMethod.PUT, new RequestOptions().setURI(path)
-            .setServer(instances.size() > 1 ? MANAGEMENT : instances.get(0)))
+            .setServer(watch.addressOf(SERVICE)))
         .timeout(options.timeout().toMillis())
         .sendJsonObject(body)
         .compose(response -> classify(response.statusCode()));
@@ -213,5 +211,6 @@ public final class ManagementClient {
     breaker.close();
     web.close();
     http.close();
+    watch.close();
   }
 }
