@@ -81,7 +81,6 @@ final class Infrastructure {
                 }));
             } else {
                 Options.PgAddress pg = options.externalPg;
-                log.info("using the existing PostgreSQL at {}:{}/{}", pg.host(), pg.port(), pg.database());
                 starts.add(async("postgres", () -> {
                     try {
                         EmbeddedPostgresServer.createDatabaseIfAbsent(pg.host(), pg.port(), pg.user(), pg.password(), pg.database());
@@ -106,17 +105,12 @@ final class Infrastructure {
                     kafka.createTopics(topics());
                 }));
             } else {
-                log.info("using the existing Kafka at {}", options.externalKafka);
                 starts.add(async("kafka", () -> EmbeddedKafkaServer.createTopics(options.externalKafka, topics())));
             }
         }
-        if (wantMongo) {
-            if (options.externalMongo == null) {
-                mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), mongoPort);
-                starts.add(async("mongo", mongo::start));
-            } else {
-                log.info("using the existing MongoDB at {}", options.externalMongo);
-            }
+        if (wantMongo && options.externalMongo == null) {
+            mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), mongoPort);
+            starts.add(async("mongo", mongo::start));
         }
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();

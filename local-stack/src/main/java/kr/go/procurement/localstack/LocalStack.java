@@ -59,6 +59,8 @@ public final class LocalStack {
         // the JVM's own start time (ProcessHandle's start instant is only accurate to about a second)
         Instant launched = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
+        // Said first: which servers are not ours changes everything below, and a forgotten export is easy to miss.
+        options.externalServers().forEach(log::info);
         Path root = repositoryRoot(options);
         Path dataDir = options.dataDir.toAbsolutePath().normalize();
         Set<String> services = selectedServices(options.only);
@@ -171,7 +173,7 @@ public final class LocalStack {
                     Infrastructure.topics().keySet()) + ")");
         }
         if (infraNeeded.contains("mongo")) {
-            Console.println("  mongo      " + env.get("MONGO_URI") + "/" + env.get("MONGO_DATABASE"));
+            Console.println("  mongo      " + Options.withoutPassword(env.get("MONGO_URI")) + "/" + env.get("MONGO_DATABASE"));
         }
         Console.println("  control    java -jar local-stack/target/local-stack.jar "
                 + (options.portOffset == 0 ? "" : "--port-offset " + options.portOffset + " ")

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The launcher's command line and environment, parsed once. Flags win over environment variables, which win over
@@ -70,6 +72,12 @@ final class Options {
     PgAddress externalPg;
     String externalKafka;
     String externalMongo;
+    /** What named each of them (a flag, or environment variables), for {@link #externalServers()}. */
+    private String externalPgFrom;
+    private String externalKafkaFrom;
+    private String externalMongoFrom;
+
+    private static final Pattern USER_AND_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@");
 
     /** null = everything. */
     Set<String> only;
@@ -107,9 +115,18 @@ final class Options {
                 case "--data" -> o.dataDir = Path.of(value(args, ++i, a));
                 case "--fresh" -> o.fresh = true;
                 case "--root" -> o.root = Path.of(value(args, ++i, a));
-                case "--pg-url" -> o.externalPg = parsePgUrl(value(args, ++i, a));
-                case "--kafka" -> o.externalKafka = value(args, ++i, a);
-                case "--mongo-uri" -> o.externalMongo = value(args, ++i, a);
+                case "--pg-url" -> {
+                    o.externalPg = parsePgUrl(value(args, ++i, a));
+                    o.externalPgFrom = a;
+                }
+                case "--kafka" -> {
+                    o.externalKafka = value(args, ++i, a);
+                    o.externalKafkaFrom = a;
+                }
+                case "--mongo-uri" -> {
+                    o.externalMongo = value(args, ++i, a);
+                    o.externalMongoFrom = a;
+                }
                 case "--only" -> o.only = parseOnly(value(args, ++i, a));
                 case "--port-offset" -> o.portOffset = parseOffset(a, value(args, ++i, a));
                 case "--cache" -> o.cacheDir = Path.of(value(args, ++i, a));
@@ -155,12 +172,17 @@ final class Options {
                     env.getOrDefault("PG_DATABASE", "procurement"),
                     env.getOrDefault("PG_USER", "postgres"),
                     env.getOrDefault("PG_PASSWORD", "postgres"));
+            List<String> with = Stream.of("PG_PORT", "PG_DATABASE", "PG_USER", "PG_PASSWORD")
+                    .filter(name -> present(env, name)).toList();
+            externalPgFrom = "PG_HOST" + (with.isEmpty() ? "" : " (with " + String.join(", ", with) + ")");
         }
         if (present(env, "KAFKA_BOOTSTRAP_SERVERS")) {
             externalKafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+            externalKafkaFrom = "KAFKA_BOOTSTRAP_SERVERS";
         }
         if (present(env, "MONGO_URI")) {
             externalMongo = env.get("MONGO_URI");
+            externalMongoFrom = "MONGO_URI";
         }
         if (present(env, "LOCAL_STACK_ADMIN_PORT")) {
             adminPort = port("LOCAL_STACK_ADMIN_PORT", env.get("LOCAL_STACK_ADMIN_PORT"));
@@ -298,6 +320,34 @@ final class Options {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    /**
+     * The lines announcing each server that already runs and that the stack uses instead of an embedded one: what
+     * chose it (flag or variables), the server, and where it is, without a password.
+     */
+    List<String> externalServers() {
+        List<String> lines = new ArrayList<>();
+        if (externalPg != null) {
+            lines.add(externalPgFrom + ": PostgreSQL is the running server " + externalPg.user() + "@"
+                    + externalPg.host() + ":" + externalPg.port() + "/" + externalPg.database() + ", not an embedded one");
+        }
+        if (externalKafka != null) {
+            lines.add(externalKafkaFrom + ": Kafka is the running broker(s) " + externalKafka + ", not an embedded one");
+        }
+        if (externalMongo != null) {
+            lines.add(externalMongoFrom + ": MongoDB is the running server " + withoutPassword(externalMongo)
+                    + ", not an embedded one");
+        }
+        return lines;
+    }
+
+    /**
+     * {@code scheme://user:***@hosts...}. A pattern rather than {@link URI}: a MongoDB URI may name several hosts
+     * ({@code a:1,b:2}), which URI does not parse as a server authority.
+     */
+    static String withoutPassword(String uri) {
+        return USER_AND_PASSWORD.matcher(uri).replaceFirst("$1:***@");
     }
 
     private static boolean present(Map<String, String> env, String name) {
