@@ -274,20 +274,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a PostgreSQL left over from an earlier run of this data directory still runs (and so may hold the
+     * port); {@link #stopLeftoverServer()} would stop it. Changes nothing.
+     */
+    public synchronized boolean leftoverServerRuns() {
+        return postgres == null && leftoverPostmaster().isPresent();
+    }
+
+    private Optional<ProcessHandle> leftoverPostmaster() {
+        return readPostmasterPid().flatMap(ProcessHandle::of).filter(EmbeddedPostgresServer::isRunning)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+    }
+
     private void stopLeftoverPostmaster() throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
-        Optional<Long> pid = readPostmasterPid();
-        if (pid.isEmpty()) {
-            Files.deleteIfExists(pidFile);
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(EmbeddedPostgresServer::isRunning);
-        boolean isPostgres = process.flatMap(p -> p.info().command()).map(c -> c.endsWith("postgres")).orElse(false);
-        if (process.isPresent() && isPostgres) {
-            log.warn("PostgreSQL (pid {}) left over from an earlier run still uses {}; stopping it", pid.get(), dataDirectory);
-            signal(pid.get(), "INT");
+        Optional<ProcessHandle> process = leftoverPostmaster();
+        if (process.isPresent()) {
+            long pid = process.get().pid();
+            log.warn("PostgreSQL (pid {}) left over from an earlier run still uses {}; stopping it", pid, dataDirectory);
+            signal(pid, "INT");
             if (!waitForExit(process.get(), Duration.ofSeconds(10))) {
-                signal(pid.get(), "QUIT");
+                signal(pid, "QUIT");
                 if (!waitForExit(process.get(), Duration.ofSeconds(5))) {
                     process.get().destroyForcibly();
                     waitForExit(process.get(), Duration.ofSeconds(5));

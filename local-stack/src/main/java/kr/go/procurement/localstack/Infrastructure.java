@@ -81,7 +81,6 @@ final class Infrastructure {
                 }));
             } else {
                 Options.PgAddress pg = options.externalPg;
-                log.info("using the existing PostgreSQL at {}:{}/{}", pg.host(), pg.port(), pg.database());
                 starts.add(async("postgres", () -> {
                     try {
                         EmbeddedPostgresServer.createDatabaseIfAbsent(pg.host(), pg.port(), pg.user(), pg.password(), pg.database());
@@ -106,17 +105,12 @@ final class Infrastructure {
                     kafka.createTopics(topics());
                 }));
             } else {
-                log.info("using the existing Kafka at {}", options.externalKafka);
                 starts.add(async("kafka", () -> EmbeddedKafkaServer.createTopics(options.externalKafka, topics())));
             }
         }
-        if (wantMongo) {
-            if (options.externalMongo == null) {
-                mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), mongoPort);
-                starts.add(async("mongo", mongo::start));
-            } else {
-                log.info("using the existing MongoDB at {}", options.externalMongo);
-            }
+        if (wantMongo && options.externalMongo == null) {
+            mongo = new EmbeddedMongoServer(dataDir.resolve("mongo"), mongoPort);
+            starts.add(async("mongo", mongo::start));
         }
         try {
             CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
@@ -234,8 +228,20 @@ final class Infrastructure {
 
     /** A clear message now beats a bind error from deep inside PostgreSQL or Kafka later. */
     private void checkPortsFree() {
+        String busy = portsInUse(ports(), options.portOffset);
+        if (busy != null) {
+            throw new IllegalStateException(busy);
+        }
+    }
+
+    /**
+     * The ports the embedded servers will listen on, with what wants each. PostgreSQL's is left out while a
+     * PostgreSQL left over from a crashed run of this data directory holds it: {@link #start()} stops that one first.
+     */
+    Map<Integer, String> ports() {
         Map<Integer, String> ports = new LinkedHashMap<>();
-        if (wantPostgres && options.externalPg == null) {
+        if (wantPostgres && options.externalPg == null
+                && !new EmbeddedPostgresServer(dataDir.resolve("postgres"), pgPort).leftoverServerRuns()) {
             ports.put(pgPort, "PostgreSQL (use --pg-url to use a running one)");
         }
         if (wantKafka && options.externalKafka == null) {
@@ -245,16 +251,29 @@ final class Infrastructure {
         if (wantMongo && options.externalMongo == null) {
             ports.put(mongoPort, "MongoDB (use --mongo-uri to use a running one)");
         }
+        return ports;
+    }
+
+    /**
+     * One line naming each port of {@code ports} that is taken on 127.0.0.1 and what wanted it, and the flag that
+     * moves them all; null when all are free.
+     *
+     * @param offset the --port-offset in force, so that the example offset is a different one
+     */
+    static String portsInUse(Map<Integer, String> ports, int offset) {
         List<String> busy = new ArrayList<>();
         ports.forEach((port, what) -> {
             if (!isPortFree(port)) {
                 busy.add(port + " for " + what);
             }
         });
-        if (!busy.isEmpty()) {
-            throw new IllegalStateException("port(s) already in use on 127.0.0.1: " + String.join("; ", busy)
-                    + ". Is another local stack or database running? (--port-offset N moves every port of this one)");
+        if (busy.isEmpty()) {
+            return null;
         }
+        int example = offset + 1000 <= Options.MAX_PORT_OFFSET ? offset + 1000 : 1000;
+        return "port" + (busy.size() == 1 ? "" : "s") + " already in use on 127.0.0.1, nothing started: "
+                + String.join("; ", busy) + ". Stop what holds " + (busy.size() == 1 ? "it" : "them")
+                + ", or move every port of this stack with --port-offset N (e.g. --port-offset " + example + ")";
     }
 
     static boolean isPortFree(int port) {

@@ -59,13 +59,21 @@ public final class LocalStack {
         // the JVM's own start time (ProcessHandle's start instant is only accurate to about a second)
         Instant launched = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
-        if (!Infrastructure.isPortFree(options.adminPort)) {
-            log.error("port {} (the admin endpoint) is in use: a local stack is probably running already "
-                    + "(java -jar local-stack/target/local-stack.jar status)", options.adminPort);
-            return 1;
-        }
+        // Said first: which servers are not ours changes everything below, and a forgotten export is easy to miss.
+        options.externalServers().forEach(log::info);
         Path root = repositoryRoot(options);
         Path dataDir = options.dataDir.toAbsolutePath().normalize();
+        Set<String> services = selectedServices(options.only);
+        Set<String> infraNeeded = neededInfrastructure(options.only, services);
+        Infrastructure infra = new Infrastructure(options, dataDir,
+                infraNeeded.contains("postgres"), infraNeeded.contains("kafka"), infraNeeded.contains("mongo"));
+        // Every port at once, before the data directory is touched: one line about all that is taken, instead of a
+        // stack that is half up when the first bind fails.
+        String busy = Infrastructure.portsInUse(plannedPorts(options, infra, root, services), options.portOffset);
+        if (busy != null) {
+            log.error("{}", busy);
+            return 1;
+        }
         try {
             prepareDataDirectory(dataDir, options.fresh);
         } catch (RuntimeException e) {
@@ -81,18 +89,9 @@ public final class LocalStack {
             return 1;
         }
 
-        Set<String> services = selectedServices(options.only);
-        Set<String> infraNeeded = neededInfrastructure(options.only, services);
-        Infrastructure infra = new Infrastructure(options, dataDir,
-                infraNeeded.contains("postgres"), infraNeeded.contains("kafka"), infraNeeded.contains("mongo"));
         JarCache cache = new JarCache(options.cacheDir, options.cds, options.serviceJavaOpts);
         ServiceSupervisor supervisor = new ServiceSupervisor(root, services, options.serviceJavaOpts,
                 infra.serviceEnvironment(), gatewayEnvironment(tokenSecret), options.portOffset, cache);
-        String busy = busyServicePorts(supervisor);
-        if (busy != null) {
-            log.error("{}", busy);
-            return 1;
-        }
         AdminServer admin = new AdminServer(supervisor, infra, Duration.ofSeconds(options.readyTimeoutSeconds));
 
         // Registered before anything starts, so that Ctrl-C during start-up also cleans up.
@@ -141,18 +140,16 @@ public final class LocalStack {
     }
 
     /**
-     * A clear message naming the service and port when one of the services' HTTP ports is taken (else the service
-     * would die of a bind error and the stack report only its exit code); null when all are free.
+     * Every port this run will listen on, with what wants it: the admin endpoint, the embedded servers, the services
+     * whose JAR is built (a taken service port would otherwise end as a bind error and an exit code).
      */
-    static String busyServicePorts(ServiceSupervisor supervisor) {
-        List<String> busy = new java.util.ArrayList<>();
-        supervisor.ports().forEach((port, name) -> {
-            if (!Infrastructure.isPortFree(port)) {
-                busy.add(port + " for " + name);
-            }
-        });
-        return busy.isEmpty() ? null : "port(s) already in use on 127.0.0.1: " + String.join("; ", busy)
-                + ". Is another local stack running? (--port-offset N moves every port of this one)";
+    static Map<Integer, String> plannedPorts(Options options, Infrastructure infra, Path root, Set<String> services) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        ports.put(options.adminPort, "the admin endpoint (is a local stack running already? "
+                + "java -jar local-stack/target/local-stack.jar status)");
+        ports.putAll(infra.ports());
+        ports.putAll(ServiceSupervisor.ports(root, services, options.portOffset));
+        return ports;
     }
 
     private static void printReady(Instant launched, List<ManagedService> started, Infrastructure infra,
@@ -176,7 +173,7 @@ public final class LocalStack {
                     Infrastructure.topics().keySet()) + ")");
         }
         if (infraNeeded.contains("mongo")) {
-            Console.println("  mongo      " + env.get("MONGO_URI") + "/" + env.get("MONGO_DATABASE"));
+            Console.println("  mongo      " + Options.withoutPassword(env.get("MONGO_URI")) + "/" + env.get("MONGO_DATABASE"));
         }
         Console.println("  control    java -jar local-stack/target/local-stack.jar "
                 + (options.portOffset == 0 ? "" : "--port-offset " + options.portOffset + " ")

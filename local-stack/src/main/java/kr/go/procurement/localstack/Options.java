@@ -1,6 +1,7 @@
 package kr.go.procurement.localstack;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The launcher's command line and environment, parsed once. Flags win over environment variables, which win over
@@ -69,6 +72,12 @@ final class Options {
     PgAddress externalPg;
     String externalKafka;
     String externalMongo;
+    /** What named each of them (a flag, or environment variables), for {@link #externalServers()}. */
+    private String externalPgFrom;
+    private String externalKafkaFrom;
+    private String externalMongoFrom;
+
+    private static final Pattern USER_AND_PASSWORD = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*):[^@/]*@");
 
     /** null = everything. */
     Set<String> only;
@@ -106,11 +115,20 @@ final class Options {
                 case "--data" -> o.dataDir = Path.of(value(args, ++i, a));
                 case "--fresh" -> o.fresh = true;
                 case "--root" -> o.root = Path.of(value(args, ++i, a));
-                case "--pg-url" -> o.externalPg = parsePgUrl(value(args, ++i, a));
-                case "--kafka" -> o.externalKafka = value(args, ++i, a);
-                case "--mongo-uri" -> o.externalMongo = value(args, ++i, a);
+                case "--pg-url" -> {
+                    o.externalPg = parsePgUrl(value(args, ++i, a));
+                    o.externalPgFrom = a;
+                }
+                case "--kafka" -> {
+                    o.externalKafka = value(args, ++i, a);
+                    o.externalKafkaFrom = a;
+                }
+                case "--mongo-uri" -> {
+                    o.externalMongo = value(args, ++i, a);
+                    o.externalMongoFrom = a;
+                }
                 case "--only" -> o.only = parseOnly(value(args, ++i, a));
-                case "--port-offset" -> o.portOffset = parseOffset(value(args, ++i, a));
+                case "--port-offset" -> o.portOffset = parseOffset(a, value(args, ++i, a));
                 case "--cache" -> o.cacheDir = Path.of(value(args, ++i, a));
                 case "-h", "--help", "help" -> o.command = Command.HELP;
                 default -> {
@@ -150,26 +168,32 @@ final class Options {
     private void readEnvironment(Map<String, String> env) {
         if (present(env, "PG_HOST")) {
             externalPg = new PgAddress(env.get("PG_HOST"),
-                    Integer.parseInt(env.getOrDefault("PG_PORT", "5432")),
+                    present(env, "PG_PORT") ? port("PG_PORT", env.get("PG_PORT")) : 5432,
                     env.getOrDefault("PG_DATABASE", "procurement"),
                     env.getOrDefault("PG_USER", "postgres"),
                     env.getOrDefault("PG_PASSWORD", "postgres"));
+            List<String> with = Stream.of("PG_PORT", "PG_DATABASE", "PG_USER", "PG_PASSWORD")
+                    .filter(name -> present(env, name)).toList();
+            externalPgFrom = "PG_HOST" + (with.isEmpty() ? "" : " (with " + String.join(", ", with) + ")");
         }
         if (present(env, "KAFKA_BOOTSTRAP_SERVERS")) {
             externalKafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+            externalKafkaFrom = "KAFKA_BOOTSTRAP_SERVERS";
         }
         if (present(env, "MONGO_URI")) {
             externalMongo = env.get("MONGO_URI");
+            externalMongoFrom = "MONGO_URI";
         }
         if (present(env, "LOCAL_STACK_ADMIN_PORT")) {
-            adminPort = Integer.parseInt(env.get("LOCAL_STACK_ADMIN_PORT").trim());
+            adminPort = port("LOCAL_STACK_ADMIN_PORT", env.get("LOCAL_STACK_ADMIN_PORT"));
             adminPortSet = true;
         }
         if (present(env, "LOCAL_STACK_PORT_OFFSET")) {
-            portOffset = parseOffset(env.get("LOCAL_STACK_PORT_OFFSET"));
+            portOffset = parseOffset("LOCAL_STACK_PORT_OFFSET", env.get("LOCAL_STACK_PORT_OFFSET"));
         }
         if (present(env, "LOCAL_STACK_READY_TIMEOUT_S")) {
-            readyTimeoutSeconds = Long.parseLong(env.get("LOCAL_STACK_READY_TIMEOUT_S").trim());
+            readyTimeoutSeconds = wholeNumber("LOCAL_STACK_READY_TIMEOUT_S", env.get("LOCAL_STACK_READY_TIMEOUT_S"),
+                    1, Integer.MAX_VALUE, "a whole number of seconds > 0");
         }
         cacheDir = present(env, "LOCAL_STACK_CACHE") ? Path.of(env.get("LOCAL_STACK_CACHE").trim())
                 : JarCache.defaultDirectory(env);
@@ -199,8 +223,13 @@ final class Options {
     /** {@code [jdbc:]postgres[ql]://[user[:password]@]host[:port][/database]} */
     static PgAddress parsePgUrl(String url) {
         String u = url.startsWith("jdbc:") ? url.substring(5) : url;
-        URI uri = URI.create(u);
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("--pg-url must look like postgresql://user:password@host:5432/procurement");
         }
         String user = "postgres";
@@ -217,17 +246,35 @@ final class Options {
         return new PgAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), database, user, password);
     }
 
-    static int parseOffset(String value) {
+    /** @param source the flag or environment variable the value came from, for the message */
+    static int parseOffset(String source, String value) {
         int offset;
         try {
             offset = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port-offset must be a whole number, got '" + value + "'");
+            throw new IllegalArgumentException(source + " must be a whole number, got '" + value + "'");
         }
         if (offset < 0 || offset > MAX_PORT_OFFSET) {
-            throw new IllegalArgumentException("--port-offset must be between 0 and " + MAX_PORT_OFFSET + ", got " + offset);
+            throw new IllegalArgumentException(source + " must be between 0 and " + MAX_PORT_OFFSET + ", got " + offset);
         }
         return offset;
+    }
+
+    private static int port(String source, String value) {
+        return wholeNumber(source, value, 1, 65535, "a port number (1-65535)");
+    }
+
+    /** Integer.parseInt's own message names neither the setting nor what it expects. */
+    private static int wholeNumber(String source, String value, int min, int max, String expected) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the setting's name
+        }
+        throw new IllegalArgumentException(source + " must be " + expected + ", got '" + value + "'");
     }
 
     private static Set<String> parseOnly(String list) {
@@ -267,11 +314,40 @@ final class Options {
         }
     }
 
+    /** The value after a flag; another option there means the value was forgotten, not that it starts with "--". */
     private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
+        if (i >= args.length || args[i].startsWith("--")) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
+    }
+
+    /**
+     * The lines announcing each server that already runs and that the stack uses instead of an embedded one: what
+     * chose it (flag or variables), the server, and where it is, without a password.
+     */
+    List<String> externalServers() {
+        List<String> lines = new ArrayList<>();
+        if (externalPg != null) {
+            lines.add(externalPgFrom + ": PostgreSQL is the running server " + externalPg.user() + "@"
+                    + externalPg.host() + ":" + externalPg.port() + "/" + externalPg.database() + ", not an embedded one");
+        }
+        if (externalKafka != null) {
+            lines.add(externalKafkaFrom + ": Kafka is the running broker(s) " + externalKafka + ", not an embedded one");
+        }
+        if (externalMongo != null) {
+            lines.add(externalMongoFrom + ": MongoDB is the running server " + withoutPassword(externalMongo)
+                    + ", not an embedded one");
+        }
+        return lines;
+    }
+
+    /**
+     * {@code scheme://user:***@hosts...}. A pattern rather than {@link URI}: a MongoDB URI may name several hosts
+     * ({@code a:1,b:2}), which URI does not parse as a server authority.
+     */
+    static String withoutPassword(String uri) {
+        return USER_AND_PASSWORD.matcher(uri).replaceFirst("$1:***@");
     }
 
     private static boolean present(Map<String, String> env, String name) {

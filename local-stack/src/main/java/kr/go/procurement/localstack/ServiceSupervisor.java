@@ -1,5 +1,6 @@
 package kr.go.procurement.localstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,10 +89,18 @@ final class ServiceSupervisor {
 
     /** The HTTP ports the selected services will listen on, by service name (for a clear "port in use" message). */
     Map<Integer, String> ports() {
+        return ports(root, selected, portOffset);
+    }
+
+    /**
+     * The HTTP ports of the selected services (null = all) that {@link #startAll} will start, those whose JAR is
+     * built, by service name; known before any supervisor exists, so that they are checked before anything starts.
+     */
+    static Map<Integer, String> ports(Path root, Set<String> selected, int portOffset) {
         Map<Integer, String> ports = new LinkedHashMap<>();
-        for (ManagedService s : services) {
-            if (selected == null || selected.contains(s.name())) {
-                ports.put(s.port(), s.name());
+        for (ServiceSpec s : ServiceSpec.ALL) {
+            if ((selected == null || selected.contains(s.name())) && Files.isRegularFile(s.jar(root))) {
+                ports.put(s.port() + portOffset, s.name());
             }
         }
         return ports;

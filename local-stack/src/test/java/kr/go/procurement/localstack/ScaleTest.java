@@ -98,11 +98,12 @@ class ScaleTest {
     @Test
     void aTakenServicePortIsNamed() throws IOException {
         int offset = freeOffset();
+        FakeJars.write(root, "management-svc", "1");
         supervisor = new ServiceSupervisor(root, Set.of("management-svc"), List.of(), Map.of(), Map.of(), offset, null);
-        assertThat(LocalStack.busyServicePorts(supervisor)).isNull();
+        assertThat(Infrastructure.portsInUse(supervisor.ports(), offset)).isNull();
         try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
             taken.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 8081 + offset));
-            assertThat(LocalStack.busyServicePorts(supervisor))
+            assertThat(Infrastructure.portsInUse(supervisor.ports(), offset))
                     .contains((8081 + offset) + " for management-svc").contains("--port-offset");
         }
     }
