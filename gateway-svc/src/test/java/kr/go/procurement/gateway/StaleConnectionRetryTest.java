@@ -109,6 +109,20 @@ class StaleConnectionRetryTest {
     assertThat(retries() - retriesBefore).isZero();
   }
 
+  @Test
+  void whenTheRetrysNewConnectionIsClosedUnansweredTooTheServiceIsStoppingAnd503() {
+    assertThat(http.get("/deliveryStatusInquiries", ADMIN).status()).isEqualTo(200);
+    closeOnRequest = 1; // from now on every connection is closed when a request arrives: the service is stopping
+    int before = received.get();
+
+    Http.Response r = http.get("/deliveryStatusInquiries", ADMIN);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(503);
+    assertThat(r.header("Retry-After")).isEqualTo("5");
+    assertThat(r.json().getString("detail")).contains("status-view").doesNotContain("127.0.0.1");
+    assertThat(received.get() - before).as("the pooled attempt and the retry").isEqualTo(2);
+  }
+
   private static double retries() {
     Counter counter = Metrics.registry().find("gateway.upstream.retries").tag("upstream", "status-view")
         .tag("reason", "stale-connection").counter();

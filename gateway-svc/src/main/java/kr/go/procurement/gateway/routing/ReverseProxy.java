@@ -273,7 +273,18 @@ public final class ReverseProxy {
           call.reusedConnection = false;
           call.writeFailed = false;
           return send(call, request);
-        });
+        })
+        // A new connection closed before any answer, right after a pooled one was: the instance is stopping (its
+        // listener took the connection as it closed). That is a service not reachable at the moment, not a 502.
+        .recover(e -> Future.failedFuture(UpstreamRetry.closedBeforeAnswer(e) ? new StoppingUpstream(e) : e));
+  }
+
+  /** The retry's fresh connection was closed unanswered too: answered as an unreachable service (503). */
+  static final class StoppingUpstream extends ConnectException {
+    StoppingUpstream(Throwable cause) {
+      super("the service closed a new connection without an answer (stopping)");
+      initCause(cause);
+    }
   }
 
   /** Writes the request upstream; the service's response, paused until {@link #respond} streams it. */
