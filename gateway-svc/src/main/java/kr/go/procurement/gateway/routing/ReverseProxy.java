@@ -165,7 +165,12 @@ public final class ReverseProxy {
             ctx.fail(problem);
             return;
           }
-          respond(in, ar.result()).onComplete(done -> {
+          HttpClientResponse response = ar.result();
+          if (closesConnection(response)) {
+            // The instance is draining (our services say so this way): choose the others from now on.
+            instances.draining(upstream.name(), call.instance);
+          }
+          respond(in, response).onComplete(done -> {
             call.closeFreshConnection();
             if (done.failed()) {
               log.atDebug().addKeyValue("upstream", upstream.name()).addKeyValue("requestId", RequestId.of(ctx))
@@ -255,7 +260,7 @@ public final class ReverseProxy {
       return viaPool(client, call);
     }
     if (!UpstreamRetry.mayRetryOnFreshConnection(new UpstreamRetry.Attempt(call.in.method(),
-        call.reusedConnection, !call.writeFailed, failure))) {
+        call.reusedConnection, !call.writeFailed, instances.stopping(service, call.instance), failure))) {
       return Future.failedFuture(failure);
     }
     meters.counter("gateway.upstream.retries", "upstream", call.upstream.name(), "reason", "stale-connection")
@@ -474,6 +479,11 @@ public final class ReverseProxy {
         .log("Upstream connection failed"));
     unusedConnections.add(connection);
     connection.closeHandler(v -> unusedConnections.remove(connection));
+  }
+
+  private static boolean closesConnection(HttpClientResponse response) {
+    String connection = response.headers().get(HttpHeaders.CONNECTION);
+    return connection != null && connection.equalsIgnoreCase("close");
   }
 
   static boolean acceptsEventStream(HttpServerRequest request) {

@@ -46,7 +46,8 @@ public final class ServiceInstances {
   record ServiceAddress(String service) implements Address {
   }
 
-  private enum State { READY, NOT_READY, REFUSED }
+  /** DRAINING: it said it is stopping (readiness reason "draining", or an answer with Connection: close). */
+  private enum State { READY, NOT_READY, DRAINING, REFUSED }
 
   private static final Logger log = LoggerFactory.getLogger(ServiceInstances.class);
   private static final Pattern TRAILING_PORT = Pattern.compile(":(\\d+)$");
@@ -148,6 +149,36 @@ public final class ServiceInstances {
     instancesOf(service).forEach(this::probe);
   }
 
+  /**
+   * The instance behind {@code remote} (the address of a connection to it) said it is stopping: an answer of its
+   * carried {@code Connection: close}. It is left out like an unready one.
+   */
+  public void draining(String service, SocketAddress remote) {
+    SocketAddress instance = instanceAt(service, remote);
+    if (instance != null && balanced(service)) {
+      changeState(instance, State.DRAINING);
+    }
+  }
+
+  /** Whether the instance behind {@code remote} is known to be stopping (draining, or refusing connections). */
+  public boolean stopping(String service, SocketAddress remote) {
+    SocketAddress instance = instanceAt(service, remote);
+    State state = instance == null ? null : states.get(instance);
+    return state == State.DRAINING || state == State.REFUSED;
+  }
+
+  private SocketAddress instanceAt(String service, SocketAddress remote) {
+    if (remote == null) {
+      return null;
+    }
+    for (SocketAddress instance : instancesOf(service)) {
+      if (instance.port() == remote.port()) {
+        return instance;
+      }
+    }
+    return null;
+  }
+
   private static Integer refusedPort(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ConnectException && t.getMessage() != null) {
@@ -183,8 +214,9 @@ public final class ServiceInstances {
     probes.request(new RequestOptions().setServer(instance).setHost(instance.host()).setPort(instance.port())
             .setMethod(HttpMethod.GET).setURI("/health/ready").setConnectTimeout(PROBE_TIMEOUT.toMillis())
             .setIdleTimeout(PROBE_TIMEOUT.toMillis()))
-        .compose(request -> request.send().compose(response -> response.body().map(b -> response.statusCode())))
-        .map(status -> status == 200 ? State.READY : State.NOT_READY)
+        .compose(request -> request.send().compose(response -> response.body().map(body ->
+            response.statusCode() == 200 ? State.READY
+                : body.toString().contains("\"draining\"") ? State.DRAINING : State.NOT_READY)))
         .recover(e -> Future.succeededFuture(UpstreamRetry.refused(e) ? State.REFUSED : State.NOT_READY))
         .onComplete(ar -> {
           probing.remove(instance);

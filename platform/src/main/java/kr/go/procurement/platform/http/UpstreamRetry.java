@@ -28,14 +28,26 @@ public final class UpstreamRetry {
   private UpstreamRetry() {
   }
 
-  /** What is known of a failed attempt. */
-  public record Attempt(HttpMethod method, boolean reusedConnection, boolean written, Throwable failure) {
+  /**
+   * What is known of a failed attempt. {@code instanceStopping}: the instance had said it is stopping (readiness
+   * "draining", or an answer with {@code Connection: close}).
+   */
+  public record Attempt(HttpMethod method, boolean reusedConnection, boolean written, boolean instanceStopping,
+                        Throwable failure) {
+
+    public Attempt(HttpMethod method, boolean reusedConnection, boolean written, Throwable failure) {
+      this(method, reusedConnection, written, false, failure);
+    }
   }
 
-  /** Whether {@code attempt} may be sent once more, on a fresh connection. */
+  /**
+   * Whether {@code attempt} may be sent once more, on a fresh connection. Also any method when the instance had
+   * said it is stopping: our services stop gracefully, answering every request they took before they close a
+   * connection, so a keep-alive connection such an instance closed unanswered carried a request it never took.
+   */
   public static boolean mayRetryOnFreshConnection(Attempt attempt) {
     return attempt.reusedConnection() && closedBeforeAnswer(attempt.failure())
-        && (idempotent(attempt.method()) || !attempt.written());
+        && (idempotent(attempt.method()) || !attempt.written() || attempt.instanceStopping());
   }
 
   /** RFC 9110 §9.2.2, less TRACE, which no service answers. */

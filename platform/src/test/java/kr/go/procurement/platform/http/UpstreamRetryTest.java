@@ -35,6 +35,14 @@ class UpstreamRetryTest {
   }
 
   @Test
+  void anyMethodIsRetriedWhenTheInstanceHadSaidItIsStopping() {
+    assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.POST, true, true, true, CLOSED)))
+        .as("a gracefully stopping service closes only connections without a request it took").isTrue();
+    assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.POST, false, true, true, CLOSED)))
+        .as("but not on a fresh connection").isFalse();
+  }
+
+  @Test
   void aFreshConnectionFailingOrATimeoutIsNeverRetried() {
     assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.GET, false, true, CLOSED))).isFalse();
     assertThat(UpstreamRetry.mayRetryOnFreshConnection(

@@ -67,7 +67,7 @@ public final class ManagementClient {
   private final Options options;
   private final Counter rejected;
   private final Counter retries;
-  private final HttpConnectOptions freshConnection;
+  private final boolean ssl;
 
   public ManagementClient(Vertx vertx, Options options, MeterRegistry registry) {
     this.options = options;
@@ -97,8 +97,7 @@ public final class ManagementClient {
     }
     this.http = builder.build();
     this.web = WebClient.wrap(http);
-    this.freshConnection = new HttpConnectOptions().setServer(first).setHost(first.host()).setPort(first.port())
-        .setSsl(ssl).setConnectTimeout(options.timeout().toMillis());
+    this.ssl = ssl;
     this.breaker = CircuitBreaker.create("management", vertx, new CircuitBreakerOptions()
             .setMaxFailures(options.maxFailures())
             .setTimeout(options.timeout().toMillis())
@@ -150,8 +149,7 @@ public final class ManagementClient {
         + URLEncoder.encode(request.procNo(), StandardCharsets.UTF_8);
     // The retry runs inside the breaker's operation and its timeout: a stale pooled connection that a fresh one
     // replaces in time is no failure of management's.
-    // With several instances the retry goes through the balancer, to the next instance: also after a refused
-    // connection, which carried nothing.
+    // With several instances a refused connection, which carried nothing, is retried too.
     Future<Integer> call = breaker.execute(() -> put(web, path, body).recover(e -> {
       boolean severalInstances = watch.balanced(SERVICE);
       if (severalInstances && UpstreamRetry.refused(e)) {
@@ -162,6 +160,8 @@ public final class ManagementClient {
         return Future.failedFuture(e);
       }
       retries.increment();
+      // WebClient does not say which instance failed: with several, the balancer's next pick (the refused one is
+      // left out already); with one, a new connection to it.
       return severalInstances ? put(web, path, body) : putOnFreshConnection(path, body);
     }));
     return call.recover(e -> Future.failedFuture(e instanceof RuleViolation ? e
@@ -190,7 +190,10 @@ public final class ManagementClient {
 
   /** The same PUT on a new connection of its own (WebClient cannot run on an un-pooled connection). */
   private Future<Integer> putOnFreshConnection(String path, JsonObject body) {
-    return http.connect(freshConnection).compose(connection -> connection.request(new RequestOptions()
+    SocketAddress target = watch.retryTarget(SERVICE, null);
+    return http.connect(new HttpConnectOptions().setServer(target).setHost(target.host()).setPort(target.port())
+            .setSsl(ssl).setConnectTimeout(options.timeout().toMillis()))
+        .compose(connection -> connection.request(new RequestOptions()
                 .setMethod(HttpMethod.PUT).setURI(path).setIdleTimeout(options.timeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json"))
             .compose(call -> call.send(body.toBuffer()))
