@@ -41,13 +41,17 @@ public final class UpstreamRetry {
   }
 
   /**
-   * Whether {@code attempt} may be sent once more, on a fresh connection. Also any method when the instance had
-   * said it is stopping: our services stop gracefully, answering every request they took before they close a
-   * connection, so a keep-alive connection such an instance closed unanswered carried a request it never took.
+   * Whether {@code attempt} may be sent once more, on a fresh connection. Also any method, on any connection, when
+   * the instance had said it is stopping: our services stop gracefully, answering every request they took before
+   * they close a connection, so a connection such an instance closed unanswered carried a request it never took
+   * (a pooled one it closed as idle, or a new one its closing listener had just accepted).
    */
   public static boolean mayRetryOnFreshConnection(Attempt attempt) {
-    return attempt.reusedConnection() && closedBeforeAnswer(attempt.failure())
-        && (idempotent(attempt.method()) || !attempt.written() || attempt.instanceStopping());
+    if (!closedBeforeAnswer(attempt.failure())) {
+      return false;
+    }
+    return attempt.instanceStopping()
+        || attempt.reusedConnection() && (idempotent(attempt.method()) || !attempt.written());
   }
 
   /** RFC 9110 §9.2.2, less TRACE, which no service answers. */

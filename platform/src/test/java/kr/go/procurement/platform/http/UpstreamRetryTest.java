@@ -39,7 +39,9 @@ class UpstreamRetryTest {
     assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.POST, true, true, true, CLOSED)))
         .as("a gracefully stopping service closes only connections without a request it took").isTrue();
     assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.POST, false, true, true, CLOSED)))
-        .as("but not on a fresh connection").isFalse();
+        .as("also on a new connection its closing listener had just accepted").isTrue();
+    assertThat(UpstreamRetry.mayRetryOnFreshConnection(new Attempt(HttpMethod.POST, false, true, true,
+        new TimeoutException("no answer")))).as("never a timeout: the service may be working on it").isFalse();
   }
 
   @Test
