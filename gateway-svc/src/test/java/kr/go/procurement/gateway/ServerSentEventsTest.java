@@ -43,10 +43,19 @@ class ServerSentEventsTest {
       }
       assertThat(event).as("c01's stream shows its delivery order").isNotNull().contains("\"companyNo\":\"c01\"");
 
-      String leaked = c02.next("data:", Duration.ofSeconds(1));
-      while (leaked != null && !leaked.contains(procNo)) {
-        leaked = c02.next("data:", Duration.ofSeconds(1));
+      // A later procurement ordered to c02 is the marker: status-view writes each change to every stream when it
+      // applies it, so c01's change, had it leaked, would be on c02's stream before anything of the later one.
+      String marker = procNo + "-c02";
+      List<Long> markerIds = workflow.register(List.of(marker));
+      workflow.awaitPosted(markerIds);
+      workflow.orderAndAwait(markerIds, List.of(marker), "c02");
+      String leaked = null;
+      String seen = c02.next("data:", Duration.ofSeconds(20));
+      while (seen != null && !seen.contains(marker)) {
+        leaked = seen.contains(procNo) ? seen : leaked;
+        seen = c02.next("data:", Duration.ofSeconds(20));
       }
+      assertThat(seen).as("c02's stream shows its own later procurement").isNotNull();
       assertThat(leaked).as("c02's stream never shows c01's procurement").isNull();
     }
   }
@@ -64,7 +73,9 @@ class ServerSentEventsTest {
       assertThat(stream.next("data:", Duration.ofSeconds(5))).isEqualTo("data: first");
       System.out.printf("an event crossed the gateway in %.1f ms%n", (System.nanoTime() - sent) / 1e6);
 
-      Workflow.sleep(2_000); // longer than the gateway's 1.5 s upstream timeout, which only bounds the headers
+      // Not a wait for something: time must really pass beyond the gateway's 1.5 s upstream timeout (a timer of the
+      // HTTP client's, on the real clock) to show that it bounds only the headers, not a stream's silences.
+      Workflow.sleep(2_000);
       system.standIn.emit("second");
       assertThat(stream.next("data:", Duration.ofSeconds(5))).isEqualTo("data: second");
     }
