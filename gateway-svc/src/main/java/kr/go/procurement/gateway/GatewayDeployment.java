@@ -3,6 +3,7 @@ package kr.go.procurement.gateway;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.function.LongSupplier;
 import kr.go.procurement.gateway.limit.RateLimiter;
 import kr.go.procurement.gateway.routing.ReverseProxy;
 import kr.go.procurement.platform.http.ServiceInstances;
@@ -25,6 +26,7 @@ public final class GatewayDeployment extends VerticleBase {
 
   private final GatewayConfig config;
   private final int instances;
+  private final LongSupplier clock;
   private long evictionTimer = -1;
   private ServiceInstances upstreamInstances;
 
@@ -34,18 +36,24 @@ public final class GatewayDeployment extends VerticleBase {
 
   /** @param instances how many gateways to run, unless the port is 0 (then one) */
   GatewayDeployment(GatewayConfig config, int instances) {
+    this(config, instances, System::nanoTime);
+  }
+
+  /** @param clock the rate limit's clock, in nanoseconds ({@link System#nanoTime()}; tests pass their own) */
+  GatewayDeployment(GatewayConfig config, int instances, LongSupplier clock) {
     if (instances < 1) {
       throw new IllegalArgumentException("at least one gateway instance is needed");
     }
     this.config = config;
     this.instances = config.httpPort() == 0 ? 1 : instances;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     RateLimiter limiter = null;
     if (config.rateLimitPerSecond() > 0) {
-      limiter = GatewayVerticle.newRateLimiter(config, Metrics.registry());
+      limiter = GatewayVerticle.newRateLimiter(config, Metrics.registry(), clock);
       evictionTimer = GatewayVerticle.scheduleEviction(vertx, limiter);
     }
     RateLimiter shared = limiter;

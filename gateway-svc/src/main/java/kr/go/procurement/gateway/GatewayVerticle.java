@@ -171,7 +171,13 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The buckets for {@code config}'s limit, with their gauge. */
   static RateLimiter newRateLimiter(GatewayConfig config, MeterRegistry meters) {
-    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+    return newRateLimiter(config, meters, System::nanoTime);
+  }
+
+  /** The same, on {@code clock} (nanoseconds). */
+  static RateLimiter newRateLimiter(GatewayConfig config, MeterRegistry meters,
+                                    java.util.function.LongSupplier clock) {
+    RateLimiter limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), clock);
     meters.gauge("gateway.rate.limit.buckets", limiter, RateLimiter::size);
     return limiter;
   }

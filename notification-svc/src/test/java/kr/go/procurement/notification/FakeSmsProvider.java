@@ -25,7 +25,10 @@ final class FakeSmsProvider implements AutoCloseable {
     FAIL_500,
     /** Answers 400 without delivering: it refuses the message itself. */
     REFUSE_400,
-    /** Delivers after {@link #slowMillis}, then answers (too late for a short client timeout). */
+    /**
+     * Holds each request until {@link #releaseHeld()}, then delivers and answers: a provider slower than the client's
+     * timeout, however long the client's timer takes to fire on a busy machine.
+     */
     SLOW,
     /** Delivers at once and never answers: a sender killed now has sent without recording it. */
     DELIVER_AND_HANG
@@ -37,7 +40,7 @@ final class FakeSmsProvider implements AutoCloseable {
 
   private final Vertx vertx;
   private volatile Mode mode = Mode.OK;
-  private volatile long slowMillis = 1_500;
+  private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private final Map<String, String> messageIds = new ConcurrentHashMap<>();
   private final List<Delivered> delivered = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> callsPerReference = new ConcurrentHashMap<>();
@@ -69,8 +72,11 @@ final class FakeSmsProvider implements AutoCloseable {
     this.mode = mode;
   }
 
-  void slowMillis(long millis) {
-    this.slowMillis = millis;
+  /** Delivers and answers (where the client still listens) every request held so far in {@link Mode#SLOW}. */
+  void releaseHeld() {
+    List<Runnable> now = List.copyOf(held);
+    held.removeAll(now);
+    now.forEach(Runnable::run);
   }
 
   int calls() {
@@ -106,7 +112,10 @@ final class FakeSmsProvider implements AutoCloseable {
         case OK -> answer(request, deliver(sms));
         case FAIL_500 -> request.response().setStatusCode(500).end("{\"error\":\"internal\"}");
         case REFUSE_400 -> request.response().setStatusCode(400).end("{\"error\":\"bad number\"}");
-        case SLOW -> vertx.setTimer(slowMillis, t -> answer(request, deliver(sms)));
+        case SLOW -> {
+          io.vertx.core.Context context = vertx.getOrCreateContext(); // the request's own
+          held.add(() -> context.runOnContext(v -> answer(request, deliver(sms))));
+        }
         case DELIVER_AND_HANG -> deliver(sms);
       }
     });

@@ -54,12 +54,13 @@ class SmsProviderOutageTest {
         phones.stop();
         service.awaitRecord(reference, r -> "the SMS provider could not be reached".equals(r.getString("reason")));
 
-        // Slow: the provider delivers, but answers after the timeout, so we do not know it did.
+        // Slow: the provider delivers, but answers after the timeout, so we do not know it did. It holds the request
+        // until the timeout has been recorded, so the answer is late by the order of facts, not by a margin.
         phones.mode(FakeSmsProvider.Mode.SLOW);
-        phones.slowMillis(1_000);
         phones.start();
         service.awaitRecord(reference, r -> "the SMS provider did not answer within 300 ms"
             .equals(r.getString("reason")));
+        phones.releaseHeld();
         awaitTrue(() -> !phones.delivered(reference).isEmpty(), "the slow provider delivered late");
 
         // Back to normal: the retry carries the same reference, the provider drops the repeat, we record SENT.

@@ -140,37 +140,12 @@ public final class TopicProbe implements AutoCloseable {
         && procNo.equals(r.value().getString("procNo")));
   }
 
-  /**
-   * How many events of {@code eventTypes} a relay published for {@code procNo} (a relay sets the {@code eventType}
-   * header; the events a test sends have none), after a moment for the relay. Outbox rows are deleted once
-   * published, so the topic is where a service's events are counted.
-   */
-  public long publishedByRelay(String procNo, java.util.Set<String> eventTypes) {
-    Eventually.sleep(java.time.Duration.ofMillis(1_000));
-    return matching(r -> r.topic().equals(topic) && procNo.equals(r.key()) && r.header("eventType") != null
-        && eventTypes.contains(r.header("eventType"))).size();
-  }
-
   public List<Received> deadLetters(String procNo) {
     return matching(r -> r.topic().equals(topic + ".DLT") && procNo.equals(r.key()));
   }
 
   public List<Received> matching(Predicate<Received> filter) {
     return received.stream().filter(filter).toList();
-  }
-
-  /**
-   * Waits for the first event of {@code eventType} for {@code procNo}, then a little longer, and checks that it
-   * stays the only one (the relay polls every 500 ms, so a duplicate would show within that).
-   */
-  public Received awaitExactlyOne(String eventType, String procNo) {
-    Received first = Eventually.get(() -> {
-      List<Received> found = events(eventType, procNo);
-      return found.isEmpty() ? null : found.get(0);
-    });
-    Eventually.sleep(Duration.ofMillis(800));
-    assertThat(events(eventType, procNo)).as(eventType + " for " + procNo).hasSize(1);
-    return first;
   }
 
   /**
@@ -191,7 +166,9 @@ public final class TopicProbe implements AutoCloseable {
 
   /**
    * How many events of {@code eventTypes} a relay published for {@code procNo}, counted once {@code marker} (as for
-   * {@link #awaitExactlyOne(String, String, java.util.function.Supplier)}) was read.
+   * {@link #awaitExactlyOne(String, String, java.util.function.Supplier)}) was read. A relay sets the
+   * {@code eventType} header and the events a test sends have none; outbox rows are deleted once published, so the
+   * topic is where a service's events are counted.
    */
   public long publishedByRelay(String procNo, java.util.Set<String> eventTypes,
                                java.util.function.Supplier<String> marker) {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import kr.go.procurement.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
 
 class ChangeFeedTest {
@@ -51,22 +52,20 @@ class ChangeFeedTest {
       OutputStream out = socket.getOutputStream();
       out.write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (subscribers(app) == 0 && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(subscribers(app)).isEqualTo(1);
+      Eventually.until(() -> assertThat(subscribers(app)).isEqualTo(1));
 
-      // The client never reads: keep publishing ~12 KB changes until the feed gives up on it.
+      // The client never reads: keep publishing ~12 KB changes until the feed gives up on it. Each batch is awaited
+      // on the feed's event loop before the next, so publishing is paced by the loop itself, not by a sleep.
       JsonObject big = new JsonObject().put("_id", "p").put("id", 1).put("procNo", "p")
           .put("procTitle", "가".repeat(4000));
-      while (app.dropped() == 0 && System.currentTimeMillis() < deadline) {
-        app.loop.runOnContext(v -> {
+      long deadline = System.nanoTime() + Eventually.TIMEOUT.toNanos();
+      while (app.dropped() == 0 && System.nanoTime() < deadline) {
+        Future.<Void>future(p -> app.loop.runOnContext(v -> {
           for (int i = 0; i < 50; i++) {
             app.feed.publish(big);
           }
-        });
-        Thread.sleep(20);
+          p.complete();
+        })).await();
       }
 
       assertThat(app.dropped()).isEqualTo(1.0);
