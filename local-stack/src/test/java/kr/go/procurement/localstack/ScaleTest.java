@@ -110,10 +110,13 @@ class ScaleTest {
 
     /** An offset whose request, management and admin ports (and the second instance's) are all free. */
     private static int freeOffset() {
-        for (int offset = 12_000 + (int) (ProcessHandle.current().pid() % 500) * 20; offset < 20_000; offset += 20) {
-            int o = offset;
+        // 400 candidates from 12,000 to 19,980, starting at one chosen by the PID (so parallel builds differ) and
+        // wrapping around: a start near the end no longer leaves none to try.
+        int first = (int) (ProcessHandle.current().pid() % 400);
+        for (int i = 0; i < 400; i++) {
+            int o = 12_000 + (first + i) % 400 * 20;
             if (List.of(8081, 8082, 8091, 8092, 8099).stream().allMatch(p -> Infrastructure.isPortFree(p + o))) {
-                return offset;
+                return o;
             }
         }
         throw new IllegalStateException("no free ports");
