@@ -220,7 +220,13 @@ public final class ServiceInstances {
         .recover(e -> Future.succeededFuture(UpstreamRetry.refused(e) ? State.REFUSED : State.NOT_READY))
         .onComplete(ar -> {
           probing.remove(instance);
-          changeState(instance, ar.result());
+          State seen = ar.result();
+          // A probe without an answer in time (a busy machine) says nothing new about an instance that said it is
+          // stopping: it stays DRAINING until it answers ready or refuses connections.
+          if (seen == State.NOT_READY && states.get(instance) == State.DRAINING) {
+            return;
+          }
+          changeState(instance, seen);
         });
   }
 

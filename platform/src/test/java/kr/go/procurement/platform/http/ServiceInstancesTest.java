@@ -1,0 +1,55 @@
+package kr.go.procurement.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import kr.go.procurement.testsupport.Eventually;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the readiness probes of a service's instances make of their answers. */
+@ExtendWith(VertxExtension.class)
+class ServiceInstancesTest {
+
+  private static final String DRAINING = "{\"status\":\"DOWN\",\"checks\":[{\"id\":\"lifecycle\",\"status\":\"DOWN\","
+      + "\"data\":{\"reason\":\"draining\"}}]}";
+
+  @Test
+  void anInstanceThatSaidItIsStoppingStaysLeftOutWhenALaterProbeGetsNoAnswerInTime(Vertx vertx) {
+    AtomicInteger unanswered = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+    // First it says it is draining; then, busy stopping, it answers no probe at all.
+    HttpServer stopping = vertx.createHttpServer().requestHandler(req -> {
+      if (!hang.get()) {
+        req.response().setStatusCode(503).end(DRAINING);
+      } else {
+        unanswered.incrementAndGet();
+      }
+    }).listen(0, "127.0.0.1").await();
+    HttpServer ready = vertx.createHttpServer().requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
+        .listen(0, "127.0.0.1").await();
+    SocketAddress a = SocketAddress.inetSocketAddress(stopping.actualPort(), "127.0.0.1");
+    SocketAddress b = SocketAddress.inetSocketAddress(ready.actualPort(), "127.0.0.1");
+    ServiceInstances instances = new ServiceInstances(vertx, Map.of("svc", List.of(a, b)), Duration.ofMillis(100));
+    try {
+      Eventually.until(() -> assertThat(instances.stopping("svc", a)).isTrue());
+      assertThat(instances.ready("svc")).containsExactly(b);
+
+      hang.set(true);
+      // A probe is sent only once the one before it has ended: two unanswered ones mean the first timed out and
+      // its outcome was applied.
+      Eventually.until(() -> assertThat(unanswered.get()).isGreaterThanOrEqualTo(2));
+      assertThat(instances.stopping("svc", a)).as("still known to be stopping").isTrue();
+      assertThat(instances.ready("svc")).containsExactly(b);
+    } finally {
+      instances.close();
+    }
+  }
+}
