@@ -56,6 +56,8 @@ public final class ServiceInstances {
   private final Map<String, List<SocketAddress>> all = new LinkedHashMap<>();
   private final Map<SocketAddress, State> states = new ConcurrentHashMap<>();
   private final Set<SocketAddress> probing = ConcurrentHashMap.newKeySet();
+  /** Instances that said they are draining and have not been ready since. */
+  private final Set<SocketAddress> gracefullyStopping = ConcurrentHashMap.newKeySet();
   private final HttpClient probes;
   private final long timer;
 
@@ -160,11 +162,14 @@ public final class ServiceInstances {
     }
   }
 
-  /** Whether the instance behind {@code remote} is known to be stopping (draining, or refusing connections). */
+  /**
+   * Whether the instance behind {@code remote} said it is stopping gracefully (draining) and has not been ready
+   * since: refusing connections afterwards keeps it so. An instance that went from ready to refusing without saying
+   * so crashed (kill -9), and a request it dropped may have been done: that is not "stopping".
+   */
   public boolean stopping(String service, SocketAddress remote) {
     SocketAddress instance = instanceAt(service, remote);
-    State state = instance == null ? null : states.get(instance);
-    return state == State.DRAINING || state == State.REFUSED;
+    return instance != null && gracefullyStopping.contains(instance);
   }
 
   private SocketAddress instanceAt(String service, SocketAddress remote) {
@@ -231,6 +236,11 @@ public final class ServiceInstances {
   }
 
   private void changeState(SocketAddress instance, State state) {
+    if (state == State.DRAINING) {
+      gracefullyStopping.add(instance);
+    } else if (state == State.READY) {
+      gracefullyStopping.remove(instance);
+    }
     State before = states.put(instance, state);
     if (before != state && (before != null || state != State.READY)) {
       log.atInfo().addKeyValue("instance", instance.host() + ":" + instance.port()).addKeyValue("state", state)

@@ -22,6 +22,26 @@ class ServiceInstancesTest {
       + "\"data\":{\"reason\":\"draining\"}}]}";
 
   @Test
+  void anInstanceThatRefusesWithoutHavingSaidItIsStoppingCrashedAndIsNotStopping(Vertx vertx) {
+    HttpServer crashing = vertx.createHttpServer().requestHandler(req -> req.response().end("{}"))
+        .listen(0, "127.0.0.1").await();
+    HttpServer ready = vertx.createHttpServer().requestHandler(req -> req.response().end("{}"))
+        .listen(0, "127.0.0.1").await();
+    SocketAddress a = SocketAddress.inetSocketAddress(crashing.actualPort(), "127.0.0.1");
+    SocketAddress b = SocketAddress.inetSocketAddress(ready.actualPort(), "127.0.0.1");
+    ServiceInstances instances = new ServiceInstances(vertx, Map.of("svc", List.of(a, b)), Duration.ofMillis(100));
+    try {
+      crashing.close().await();
+      instances.refused("svc", new java.net.ConnectException("Connection refused: /127.0.0.1:" + a.port()));
+      assertThat(instances.ready("svc")).containsExactly(b);
+      assertThat(instances.stopping("svc", a))
+          .as("a POST it dropped may have been done: never retried on that ground").isFalse();
+    } finally {
+      instances.close();
+    }
+  }
+
+  @Test
   void anInstanceThatSaidItIsStoppingStaysLeftOutWhenALaterProbeGetsNoAnswerInTime(Vertx vertx) {
     AtomicInteger unanswered = new AtomicInteger();
     java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
