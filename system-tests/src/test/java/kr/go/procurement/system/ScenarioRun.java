@@ -76,14 +76,16 @@ final class ScenarioRun {
         w.run();
       }));
     }
-    // Deploy scenarios also read lists through the gateway the whole time, as the status board and REST clients do.
-    java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(
-        scenario.expect() != Scenario.Expect.UNAVAILABLE_DURING_FAULT);
+    // Deploy scenarios also read lists through the gateway the whole time, as the status board and REST clients do:
+    // one GET every 20 ms, on a scheduler's fixed rate.
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    Thread reader = new Thread(() -> readLists(ledger, reading, reads), "list-reader");
-    reader.setDaemon(true);
-    if (reading.get()) {
-      reader.start();
+    java.util.concurrent.ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "list-reader");
+      t.setDaemon(true);
+      return t;
+    });
+    if (scenario.expect() != Scenario.Expect.UNAVAILABLE_DURING_FAULT) {
+      reader.scheduleAtFixedRate(() -> readList(ledger, reads), 0, 20, TimeUnit.MILLISECONDS);
     }
     double retriesBefore = gatewayRetries();
     Stack.sleep(Math.max(0, start + faultAt - System.currentTimeMillis()));
@@ -106,8 +108,8 @@ final class ScenarioRun {
       f.get(10, TimeUnit.MINUTES);
     }
     pool.shutdown();
-    reading.set(false);
-    reader.join(60_000);
+    reader.shutdown();
+    reader.awaitTermination(60, TimeUnit.SECONDS);
     List<Workflow> all = new ArrayList<>(workflows);
     all.add(canary);
     log.info("{}: workload done ({} answers: {}); checking", scenario.name(), ledger.total(), ledger.histogram());
@@ -174,17 +176,13 @@ final class ScenarioRun {
     return -1;
   }
 
-  /** GETs of the lists through the gateway, about 50 a second, until {@code reading} turns false. */
-  private void readLists(Ledger ledger, java.util.concurrent.atomic.AtomicBoolean reading,
-                         java.util.concurrent.atomic.AtomicInteger reads) {
-    String[] lists = {"/deliveryStatusInquiries?size=5", "/deliveryrequests?size=5", "/deliverymanagements?size=5",
-        "/goodsdeliveries?size=5", "/smsHistories?size=5"};
-    String token = stack.token("ADMIN_TOKEN");
-    for (int i = 0; reading.get(); i++) {
-      ledger.record(http.json(stack.gateway(), "GET", lists[i % lists.length], token, null));
-      reads.incrementAndGet();
-      Stack.sleep(20); // pacing a load, not waiting for a fact
-    }
+  private static final String[] LISTS = {"/deliveryStatusInquiries?size=5", "/deliveryrequests?size=5",
+      "/deliverymanagements?size=5", "/goodsdeliveries?size=5", "/smsHistories?size=5"};
+
+  /** The next of the five lists, through the gateway. */
+  private void readList(Ledger ledger, java.util.concurrent.atomic.AtomicInteger reads) {
+    int i = reads.getAndIncrement();
+    ledger.record(http.json(stack.gateway(), "GET", LISTS[i % LISTS.length], stack.token("ADMIN_TOKEN"), null));
   }
 
   /** The gateway's retries so far (all upstreams and reasons), from its Prometheus text. */
