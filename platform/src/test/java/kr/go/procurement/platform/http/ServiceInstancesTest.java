@@ -23,12 +23,9 @@ class ServiceInstancesTest {
 
   @Test
   void anInstanceThatRefusesWithoutHavingSaidItIsStoppingCrashedAndIsNotStopping(Vertx vertx) {
-    HttpServer crashing = vertx.createHttpServer().requestHandler(req -> req.response().end("{}"))
-        .listen(0, "127.0.0.1").await();
-    HttpServer ready = vertx.createHttpServer().requestHandler(req -> req.response().end("{}"))
-        .listen(0, "127.0.0.1").await();
-    SocketAddress a = SocketAddress.inetSocketAddress(crashing.actualPort(), "127.0.0.1");
-    SocketAddress b = SocketAddress.inetSocketAddress(ready.actualPort(), "127.0.0.1");
+    HttpServer crashing = server(vertx, req -> req.response().end("{}"));
+    SocketAddress a = address(crashing);
+    SocketAddress b = address(server(vertx, req -> req.response().end("{}")));
     ServiceInstances instances = new ServiceInstances(vertx, Map.of("svc", List.of(a, b)), Duration.ofMillis(100));
     try {
       crashing.close().await();
@@ -46,17 +43,15 @@ class ServiceInstancesTest {
     AtomicInteger unanswered = new AtomicInteger();
     java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
     // First it says it is draining; then, busy stopping, it answers no probe at all.
-    HttpServer stopping = vertx.createHttpServer().requestHandler(req -> {
+    HttpServer stopping = server(vertx, req -> {
       if (!hang.get()) {
         req.response().setStatusCode(503).end(DRAINING);
       } else {
         unanswered.incrementAndGet();
       }
-    }).listen(0, "127.0.0.1").await();
-    HttpServer ready = vertx.createHttpServer().requestHandler(req -> req.response().end("{\"status\":\"UP\"}"))
-        .listen(0, "127.0.0.1").await();
-    SocketAddress a = SocketAddress.inetSocketAddress(stopping.actualPort(), "127.0.0.1");
-    SocketAddress b = SocketAddress.inetSocketAddress(ready.actualPort(), "127.0.0.1");
+    });
+    SocketAddress a = address(stopping);
+    SocketAddress b = address(server(vertx, req -> req.response().end("{\"status\":\"UP\"}")));
     ServiceInstances instances = new ServiceInstances(vertx, Map.of("svc", List.of(a, b)), Duration.ofMillis(100));
     try {
       Eventually.until(() -> assertThat(instances.stopping("svc", a)).isTrue());
@@ -71,5 +66,13 @@ class ServiceInstancesTest {
     } finally {
       instances.close();
     }
+  }
+
+  private static HttpServer server(Vertx vertx, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
+    return vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
+  }
+
+  private static SocketAddress address(HttpServer server) {
+    return SocketAddress.inetSocketAddress(server.actualPort(), "127.0.0.1");
   }
 }
